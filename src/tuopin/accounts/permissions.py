@@ -1,0 +1,51 @@
+"""What each role may do. Where it may do it is the grant's area subtree (see ``scoping``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tuopin.accounts.choices import Role
+
+
+class Capability(StrEnum):
+    VIEW_AREAS = "areas.view"
+    MANAGE_AREAS = "areas.manage"
+    EDIT_AREA_FIGURES = "areas.edit_figures"
+    VIEW_AGGREGATES = "analytics.view_aggregates"
+    VIEW_RECORDS = "registry.view"
+    VIEW_PERSONAL_DATA = "registry.view_personal"
+    EDIT_RECORDS = "registry.edit"
+    VIEW_SUPERVISION = "supervision.view"
+    MANAGE_USERS = "accounts.manage"
+    VIEW_AUDIT = "core.view_audit"
+
+
+_EVERYONE = {Capability.VIEW_AREAS, Capability.VIEW_AGGREGATES}
+_CASEWORK = _EVERYONE | {
+    Capability.VIEW_RECORDS,
+    Capability.VIEW_PERSONAL_DATA,
+    Capability.EDIT_RECORDS,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SYSTEM_ADMIN: frozenset(Capability),
+    Role.LEAGUE_OFFICER: frozenset(
+        _CASEWORK | {Capability.EDIT_AREA_FIGURES, Capability.VIEW_AUDIT}
+    ),
+    Role.BANNER_APPROVER: frozenset(_CASEWORK | {Capability.EDIT_AREA_FIGURES}),
+    Role.TOWN_REVIEWER: frozenset(_CASEWORK),
+    Role.GAQA_CADRE: frozenset(_CASEWORK),
+    # A responsible cadre works on the households paired with them; personal data is
+    # needed for visits, editing is not theirs.
+    Role.RESPONSIBLE_CADRE: frozenset(
+        _EVERYONE | {Capability.VIEW_RECORDS, Capability.VIEW_PERSONAL_DATA}
+    ),
+    # Supervisors see aggregates and supervision records, never personal data.
+    Role.SUPERVISOR: frozenset(_EVERYONE | {Capability.VIEW_SUPERVISION}),
+    # Analysts see aggregates only.
+    Role.ANALYST: frozenset(_EVERYONE),
+}
+
+
+def role_allows(role: str, capability: Capability) -> bool:
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tuopin.api import api
+
+urlpatterns = [
+    path("accounts/", include("tuopin.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("", include("tuopin.areas.urls")),
+]
