@@ -12,6 +12,10 @@ from typing import Any
 
 import pytest
 
+from tuopin.accounts.models import Grant, User
+from tuopin.areas.models import Area
+from tuopin.areas.services import load_reference_tree
+
 ROOT = "150000000000"
 ALXA = "152900000000"
 LEFT_BANNER = "152921000000"
@@ -28,25 +32,20 @@ PASSWORD = "correct-horse-battery-staple"
 @pytest.fixture
 def alxa(db: Any) -> Any:
     """The reference Alxa tree, loaded through the same service as ``tuopin demo``."""
-    from tuopin.areas.services import load_reference_tree
 
     load_reference_tree()
-    from tuopin.areas.models import Area
 
     return Area.objects.get(code=ALXA)
 
 
 @pytest.fixture
 def area(alxa: Any) -> Callable[[str], Any]:
-    from tuopin.areas.models import Area
 
     return lambda code: Area.objects.get(code=code)
 
 
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
-    from tuopin.accounts.models import Grant, User
-    from tuopin.areas.models import Area
 
     def make(username: str, *grants: tuple[str, str]) -> Any:
         user = User.objects.create_user(username=username, password=PASSWORD)
@@ -106,3 +105,9 @@ def client_for(client: Any) -> Callable[[Any], Any]:
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Hash passwords cheaply in tests; production keeps Django's slow default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

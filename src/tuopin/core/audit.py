@@ -82,6 +82,33 @@ def log_action(
     )
 
 
+def log_many(
+    *, actor: Any, action: str, items: Iterable[tuple[models.Model, str, Mapping[str, Any]]]
+) -> int:
+    """Append one write row per ``(object, area_code, diff)`` in one bulk insert.
+
+    For large changes (a whole tree, an import) where a row per object is still wanted.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("log_many must run inside the change's transaction")
+    who = _actor_fields(actor)
+    rows = [
+        AuditEntry(
+            **who,
+            kind=AuditKind.WRITE,
+            action=action,
+            area_code=area_code or "",
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            diff=_plain(dict(diff)),
+        )
+        for obj, area_code, diff in items
+    ]
+    AuditEntry.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def log_personal_view(
     *,
     actor: Any,
