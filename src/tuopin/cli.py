@@ -14,7 +14,8 @@ COMMANDS = {
     "demo": "set up SQLite, load the Alxa demonstration data and serve it",
     "serve": "run the production web server on the configured database",
     "areas": "export or import the administrative tree and its yearly figures",
-    "token": "issue an API token for a user",
+    "users": "create accounts and grant roles over areas from the console",
+    "token": "issue or revoke API tokens",
     "manage": "run a Django management command (migrate, shell, ...)",
 }
 
