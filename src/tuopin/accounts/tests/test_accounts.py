@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import BADANJILIN, EJINA, PASSWORD, RIGHT_BANNER
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from conftest import BADANJILIN, EJINA, PASSWORD, RIGHT_BANNER
 from tuopin.accounts.models import Grant, LoginFailure, User
 from tuopin.accounts.selectors import audit_list, user_queryset
 from tuopin.accounts.services import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from conftest import BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER, YABULAI
 from django.core.management import call_command
 
+from conftest import BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER, YABULAI
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import has_capability
 from tuopin.accounts.services import token_create

@@ -3,8 +3,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import BADANJILIN, EKENHUDUGE, RIGHT_BANNER, YABULAI
 
+from conftest import BADANJILIN, EKENHUDUGE, RIGHT_BANNER, YABULAI
 from tuopin.accounts.models import Grant
 from tuopin.areas.models import Area, AreaYearFigure
 from tuopin.areas.services import area_figure_set, areas_apply_changes

@@ -3,8 +3,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER
 
+from conftest import BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER
 from tuopin.areas.models import AreaYearFigure
 from tuopin.areas.selectors import population_figures
 from tuopin.areas.services import area_figure_set, area_figures_import

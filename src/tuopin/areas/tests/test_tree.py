@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ALXA, BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER, SAIHANTAOLAI_GAQA
 
+from conftest import ALXA, BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER, SAIHANTAOLAI_GAQA
 from tuopin.areas.choices import Kind, Level
 from tuopin.areas.models import Area
 from tuopin.areas.services import load_reference_tree, renumber_tree
