@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "tuopin.core",
     "tuopin.areas",
     "tuopin.accounts",
+    "tuopin.registry",
     "tuopin.demo",
 ]
 
