@@ -11,7 +11,8 @@ from ninja.security import HttpBearer
 from tuopin.accounts.api import router as accounts_router
 from tuopin.accounts.services import token_authenticate
 from tuopin.areas.api import router as areas_router
-from tuopin.core.errors import ConcurrentEdit, DomainError, PermissionDenied
+from tuopin.core.errors import ConcurrentEdit, DomainError, PermissionDenied, ValidationFailed
+from tuopin.registry.api import router as registry_router
 
 
 class TokenAuth(HttpBearer):
@@ -36,17 +37,18 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/areas", areas_router)
+api.add_router("/registry", registry_router)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    status = (
-        409
-        if isinstance(exc, ConcurrentEdit)
-        else 403
-        if isinstance(exc, PermissionDenied)
-        else 400
-    )
-    return api.create_response(
-        request, {"code": exc.code, "message": str(exc), "field": exc.field}, status=status
-    )
+    """Refusals as JSON: a stable code, the message in the caller's language, the field."""
+    status = 400
+    if isinstance(exc, ConcurrentEdit):
+        status = 409
+    elif isinstance(exc, PermissionDenied):
+        status = 403
+    body: dict[str, Any] = {"code": exc.code, "message": str(exc), "field": exc.field}
+    if isinstance(exc, ValidationFailed):
+        body["errors"] = [{"code": e.code, "message": str(e), "field": e.field} for e in exc.errors]
+    return api.create_response(request, body, status=status)
