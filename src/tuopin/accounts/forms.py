@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -16,16 +17,18 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed sign-ins. Wait a quarter of an hour, or ask an administrator."
-        ),
+        "locked": _("Too many failed sign-ins. Wait %(minutes)s minutes, or ask an administrator."),
     }
 
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "") or ""
         ip = client_ip(self.request) if self.request else None
         if login_is_locked(username=username, ip=ip):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+            raise forms.ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)},
+            )
         try:
             return super().clean()
         except forms.ValidationError:

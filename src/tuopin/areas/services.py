@@ -208,7 +208,15 @@ def _validate_tree_rows(rows: Sequence[Row]) -> tuple[list[dict[str, Any]], list
             )
         provenance = v.get("provenance", "") or Provenance.OFFICIAL
         if provenance not in Provenance.values:
-            errors.append(RowError(row.number, "provenance", provenance, _("Unknown provenance.")))
+            errors.append(
+                RowError(
+                    row.number,
+                    "provenance",
+                    provenance,
+                    _("Unknown provenance; use one of: %(choices)s.")
+                    % {"choices": ", ".join(Provenance.values)},
+                )
+            )
         status = v.get("status", "") or "active"
         if status not in {"active", "abolished"}:
             errors.append(

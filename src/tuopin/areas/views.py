@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import covers
@@ -141,7 +142,11 @@ def figures_import(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             if changed:
-                messages.success(request, _("%(count)d figures imported.") % {"count": changed})
+                messages.success(
+                    request,
+                    ngettext("%(count)d figure imported.", "%(count)d figures imported.", changed)
+                    % {"count": changed},
+                )
             else:
                 messages.info(
                     request, _("The file changes nothing: every figure was already recorded.")

@@ -318,7 +318,7 @@ class HouseholdConditions(models.Model):
     water_quality = models.BooleanField(_("water quality adequate"))
     water_access = models.BooleanField(_("water access convenient"))
     water_reliability = models.BooleanField(_("water supply reliable"))
-    relocated = models.BooleanField(_("relocated (易地扶贫搬迁)"), default=False)
+    relocated = models.BooleanField(_("relocated for poverty alleviation"), default=False)
     relocation_site = models.CharField(_("relocation site"), max_length=100, blank=True)
     moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
