@@ -49,9 +49,7 @@ def insert_rows(
         column_list = ", ".join(connection.ops.quote_name(n) for n in names)
         with (
             connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY {table} ({column_list}) FROM STDIN"
-            ) as copy,
+            cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
         ):
             for pk, row in zip(ids, rows, strict=True):
                 copy.write_row(
