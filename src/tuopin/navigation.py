@@ -17,6 +17,7 @@ from tuopin.accounts.scoping import has_capability
 NAVIGATION = [
     ("home", _("Home"), "areas:home", None),
     ("areas", _("Areas"), "areas:index", Capability.VIEW_AREAS),
+    ("registry", _("Households"), "registry:list", Capability.VIEW_RECORDS),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("tuopin.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    path("registry/", include("tuopin.registry.urls")),
     path("", include("tuopin.areas.urls")),
 ]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from tuopin.registry import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("", views.household_list, name="list"),
+    path("<str:code>/", views.household_detail, name="detail"),
+    path("<str:code>/edit/", views.household_edit, name="edit"),
+    path("<str:code>/status/", views.status_mark, name="status"),
+    path("<str:code>/income/", views.income_edit, name="income"),
+    path("<str:code>/conditions/", views.conditions_edit, name="conditions"),
+    path("<str:code>/members/add/", views.member_add, name="member_add"),
+    path("<str:code>/members/<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<str:code>/members/<int:person_id>/remove/", views.member_remove, name="member_remove"),
+]
