@@ -6,9 +6,12 @@ from django.http import HttpRequest
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    """Whether htmx asked for this (a partial swap), not a full page load or a boosted link."""
+    """Whether htmx asked for a partial swap: not a full page load, not a boosted link, and
+    not a history restore (Back after htmx's cache missed wants the whole page)."""
     return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
     )
 
 

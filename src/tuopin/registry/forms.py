@@ -197,7 +197,14 @@ class ConditionsForm(YearForm):
     model_field_names = CONDITION_FIELDS
 
 
-class StatusForm(forms.Form):
+class HouseholdVersionMixin(forms.Form):
+    """The household's version when the form was loaded: changes to its history are refused
+    when someone else changed the household meanwhile."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class StatusForm(HouseholdVersionMixin):
     status = forms.ChoiceField(
         label=capfirst(HouseholdStatus._meta.get_field("status").verbose_name),
         choices=_choices(RegistryStatus.choices),
@@ -215,7 +222,7 @@ class StatusForm(forms.Form):
 MEMBER_FIELDS = ["name", "id_type", "id_number", *PERSON_FIELDS[1:]]
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(HouseholdVersionMixin):
     relation = forms.ChoiceField(
         label=capfirst(Membership._meta.get_field("relation").verbose_name),
         choices=_choices(Relation.choices),
@@ -259,7 +266,7 @@ class MemberAddForm(forms.Form):
         return values
 
 
-class MemberRemoveForm(forms.Form):
+class MemberRemoveForm(HouseholdVersionMixin):
     left_on = forms.DateField(
         label=capfirst(Membership._meta.get_field("valid_to").verbose_name),
         widget=DateInput(),

@@ -6,12 +6,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import covers, restrict
 from tuopin.areas.models import Area
 from tuopin.core.audit import log_personal_view
+from tuopin.core.choices import AuditKind
+from tuopin.core.models import AuditEntry
+from tuopin.registry.choices import Relation
 from tuopin.registry.idnumbers import mask, mask_account, mask_phone
 from tuopin.registry.models import (
     Household,
@@ -230,4 +234,40 @@ def person_find_active(*, id_type: str, id_number: str) -> Membership | None:
         )
         .select_related("household", "person")
         .first()
+    )
+
+
+def with_list_columns(queryset: QuerySet[Household], on: datetime.date) -> QuerySet[Household]:
+    """The list's columns as of ``on``, each a subquery, so a page costs the same queries
+    whatever its length."""
+    members = Membership.objects.filter(as_of_q(on), household=OuterRef("pk"))
+    head = members.filter(relation=Relation.HEAD).order_by("valid_from", "id")
+    count = members.order_by().values("household").annotate(n=Count("id")).values("n")
+    status = HouseholdStatus.objects.filter(as_of_q(on), household=OuterRef("pk")).order_by(
+        "-valid_from", "-id"
+    )
+    monitoring = MonitoringPeriod.objects.filter(as_of_q(on), household=OuterRef("pk")).order_by(
+        "-valid_from", "-id"
+    )
+    return queryset.annotate(
+        head_name=Subquery(head.values("person__name")[:1]),
+        member_count=Coalesce(Subquery(count[:1]), Value(0), output_field=IntegerField()),
+        status_then=Subquery(status.values("status")[:1]),
+        monitor_type_then=Subquery(monitoring.values("monitor_type")[:1]),
+    )
+
+
+def household_audit_entries(household: Household, *, limit: int = 50) -> QuerySet[AuditEntry]:
+    """Changes to the household and to anyone ever its member, newest first. Views of
+    personal data are left out: every page view adds one (the audit log keeps them)."""
+    person_ids = [
+        str(pk) for pk in household.memberships.values_list("person_id", flat=True).distinct()
+    ]
+    return (
+        AuditEntry.objects.filter(kind=AuditKind.WRITE)
+        .filter(
+            Q(object_type="registry.household", object_id=str(household.pk))
+            | Q(object_type="registry.person", object_id__in=person_ids)
+        )
+        .order_by("-at", "-id")[:limit]
     )

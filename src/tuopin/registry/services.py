@@ -199,6 +199,20 @@ def _check_version(obj: Any, expected_version: int | None) -> None:
         )
 
 
+def _lock_household(household: Household, expected_version: int | None) -> Household:
+    """Lock the household row, refuse a stale version, and count one more change.
+
+    Every change to the household or its history bumps its version, so two people working
+    on the same household cannot both succeed from the same page.
+    """
+    locked = Household.objects.select_for_update().select_related("area").get(pk=household.pk)
+    _check_version(locked, expected_version)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    household.version = locked.version
+    return locked
+
+
 def _duplicate_error(actor: Any, member: MemberInput, existing: Membership) -> DomainError:
     # Name the other household only when the actor may see it.
     visible = actor is None or covers(actor, Capability.VIEW_RECORDS, existing.household.area)
@@ -440,9 +454,11 @@ def member_add(
     joined_on: datetime.date,
     reason: str,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Membership:
     """A person joins: birth, marriage in, moved in …"""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     if household.closed_on is not None:
         raise DomainError("registry.household.closed", _("This household is closed."))
     checked = check_member(member, area=household.area)
@@ -499,9 +515,11 @@ def member_remove(
     left_on: datetime.date,
     reason: str,
     note: str = "",
+    expected_version: int | None = None,
 ) -> Membership:
     """A person leaves: death, marriage out, moved … Their history stays."""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     membership = (
         Membership.objects.select_for_update()
         .filter(household=household, person=person, valid_to__isnull=True)
@@ -543,9 +561,17 @@ def member_remove(
 
 
 @transaction.atomic
-def head_change(*, actor: Any, household: Household, new_head: Person, on: datetime.date) -> None:
+def head_change(
+    *,
+    actor: Any,
+    household: Household,
+    new_head: Person,
+    on: datetime.date,
+    expected_version: int | None = None,
+) -> None:
     """Make another member the head; the former head becomes 'other' (a relation can be set)."""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     current = list(
         Membership.objects.select_for_update().filter(household=household, valid_to__isnull=True)
     )
@@ -590,9 +616,11 @@ def household_split(
     people: Iterable[Person],
     new_head: Person,
     on: datetime.date,
+    expected_version: int | None = None,
 ) -> Household:
     """分户: move some members into a new household of the same area and type."""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     people = list(people)
     if new_head not in people:
         raise DomainError(
@@ -670,11 +698,16 @@ def household_split(
 
 @transaction.atomic
 def household_close(
-    *, actor: Any, household: Household, closed_on: datetime.date, reason: str
+    *,
+    actor: Any,
+    household: Household,
+    closed_on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> Household:
     """自然销户: the household ends; its members' memberships end with it, history stays."""
     _require_edit(actor, household.area)
-    household = Household.objects.select_for_update().get(pk=household.pk)
+    household = _lock_household(household, expected_version)
     if household.closed_on is not None:
         raise DomainError("registry.household.closed", _("This household is closed."))
     for membership in Membership.objects.filter(household=household, valid_to__isnull=True):
@@ -689,7 +722,6 @@ def household_close(
     )
     household.closed_on = closed_on
     household.close_reason = reason
-    household.version += 1
     household.save()
     log_action(
         actor=actor,
@@ -703,10 +735,17 @@ def household_close(
 
 @transaction.atomic
 def household_mark_status(
-    *, actor: Any, household: Household, status: str, on: datetime.date, reason: str
+    *,
+    actor: Any,
+    household: Household,
+    status: str,
+    on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> None:
     """Mark 脱贫, 返贫, 新识别 … from a date, closing the current status there."""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     if status not in RegistryStatus.values:
         raise DomainError("registry.status.unknown", _("Unknown status."), field="status")
     if not reason.strip():
@@ -730,10 +769,17 @@ def household_mark_status(
 
 @transaction.atomic
 def monitoring_start(
-    *, actor: Any, household: Household, monitor_type: str, on: datetime.date, reason: str = ""
+    *,
+    actor: Any,
+    household: Household,
+    monitor_type: str,
+    on: datetime.date,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> MonitoringPeriod:
     """Set the monitoring flag from a date (the monitoring workflow calls this on approval)."""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     if monitor_type not in MonitorType.values:
         raise DomainError(
             "registry.monitoring.unknown_type", _("Unknown monitoring type."), field="monitor_type"
@@ -755,10 +801,16 @@ def monitoring_start(
 
 @transaction.atomic
 def monitoring_end(
-    *, actor: Any, household: Household, on: datetime.date, reason: str
+    *,
+    actor: Any,
+    household: Household,
+    on: datetime.date,
+    reason: str,
+    expected_version: int | None = None,
 ) -> MonitoringPeriod:
     """Record that the risk is gone (风险消除); the spell stays in the history."""
     _require_edit(actor, household.area)
+    household = _lock_household(household, expected_version)
     period = (
         MonitoringPeriod.objects.select_for_update()
         .filter(household=household, valid_to__isnull=True)

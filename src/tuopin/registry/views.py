@@ -16,8 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,7 +29,6 @@ from django.utils.translation import gettext_lazy
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import covers, has_capability
 from tuopin.core.audit import log_personal_view
-from tuopin.core.choices import AuditKind
 from tuopin.core.errors import ConcurrentEdit, DomainError, ValidationFailed
 from tuopin.core.htmx import client_ip, is_htmx
 from tuopin.core.models import AuditEntry
@@ -55,7 +53,6 @@ from tuopin.registry.models import (
     Membership,
     MonitoringPeriod,
     Person,
-    as_of_q,
 )
 
 PAGE_SIZE = 50
@@ -108,11 +105,6 @@ def _log_form_view(
             purpose="edit form",
             ip=client_ip(request),
         )
-
-
-def _partial(request: HttpRequest) -> bool:
-    # A history restore after a cache miss wants the whole page, though htmx asks for it.
-    return is_htmx(request) and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 def _money(value: Decimal) -> str:
@@ -190,26 +182,6 @@ def _diff_value(action: str, name: str, value: Any) -> Any:
 # The list
 
 
-def _with_list_columns(queryset: QuerySet[Household], on: datetime.date) -> QuerySet[Household]:
-    """The list's columns as of ``on``, each a subquery, so a page costs the same queries
-    whatever its length."""
-    members = Membership.objects.filter(as_of_q(on), household=OuterRef("pk"))
-    head = members.filter(relation=Relation.HEAD).order_by("valid_from", "id")
-    count = members.order_by().values("household").annotate(n=Count("id")).values("n")
-    status = HouseholdStatus.objects.filter(as_of_q(on), household=OuterRef("pk")).order_by(
-        "-valid_from", "-id"
-    )
-    monitoring = MonitoringPeriod.objects.filter(as_of_q(on), household=OuterRef("pk")).order_by(
-        "-valid_from", "-id"
-    )
-    return queryset.annotate(
-        head_name=Subquery(head.values("person__name")[:1]),
-        member_count=Coalesce(Subquery(count[:1]), Value(0), output_field=IntegerField()),
-        status_then=Subquery(status.values("status")[:1]),
-        monitor_type_then=Subquery(monitoring.values("monitor_type")[:1]),
-    )
-
-
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
     _require_section(request)
@@ -226,7 +198,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         search=data.get("q") or "",
         as_of=data.get("as_of"),
     )
-    households = _with_list_columns(
+    households = selectors.with_list_columns(
         selectors.household_list(user=request.user, filters=filters), on
     )
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -246,7 +218,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "filtered": any(v for k, v in data.items() if k != "as_of"),
         "labels": _labels(),
     }
-    template = "registry/_results.html" if _partial(request) else "registry/list.html"
+    template = "registry/_results.html" if is_htmx(request) else "registry/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -298,17 +270,7 @@ def _audit_trail(household: Household, *, unmasked: bool) -> list[AuditRow]:
     Views of personal data are left out: every page view adds one, and they would bury
     the changes (the audit log keeps them).
     """
-    person_ids = [
-        str(pk) for pk in household.memberships.values_list("person_id", flat=True).distinct()
-    ]
-    entries = (
-        AuditEntry.objects.filter(kind=AuditKind.WRITE)
-        .filter(
-            Q(object_type="registry.household", object_id=str(household.pk))
-            | Q(object_type="registry.person", object_id__in=person_ids)
-        )
-        .order_by("-at", "-id")[:AUDIT_TRAIL_SIZE]
-    )
+    entries = selectors.household_audit_entries(household, limit=AUDIT_TRAIL_SIZE)
     rows = []
     for entry in entries:
         changes = []
@@ -568,11 +530,15 @@ def conditions_edit(request: HttpRequest, code: str) -> HttpResponse:
 def status_mark(request: HttpRequest, code: str) -> HttpResponse:
     household = _editable_household_or_404(request, code)
     _section(request)
-    form = StatusForm(request.POST or None)
+    form = StatusForm(request.POST or None, initial={"version": household.version})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             services.household_mark_status(
-                actor=request.user, household=household, **form.cleaned_data
+                actor=request.user,
+                household=household,
+                expected_version=data.pop("version"),
+                **data,
             )
         except DomainError as exc:
             _report(form, exc)
@@ -591,13 +557,14 @@ def status_mark(request: HttpRequest, code: str) -> HttpResponse:
 def member_add(request: HttpRequest, code: str) -> HttpResponse:
     household = _editable_household_or_404(request, code)
     _section(request)
-    form = MemberAddForm(request.POST or None)
+    form = MemberAddForm(request.POST or None, initial={"version": household.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.member_add(
                 actor=request.user,
                 household=household,
+                expected_version=data["version"],
                 member=services.MemberInput(**form.member_values()),
                 joined_on=data["joined_on"],
                 reason=data["reason"],
@@ -615,11 +582,16 @@ def member_remove(request: HttpRequest, code: str, person_id: int) -> HttpRespon
     household = _editable_household_or_404(request, code)
     _section(request)
     person = _membership_or_404(household, person_id, current=True).person
-    form = MemberRemoveForm(request.POST or None)
+    form = MemberRemoveForm(request.POST or None, initial={"version": household.version})
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
             services.member_remove(
-                actor=request.user, household=household, person=person, **form.cleaned_data
+                actor=request.user,
+                household=household,
+                person=person,
+                expected_version=data.pop("version"),
+                **data,
             )
         except DomainError as exc:
             _report(form, exc)

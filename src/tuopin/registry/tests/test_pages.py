@@ -611,16 +611,21 @@ def test_conditions_round_trip(household, client_for, banner_officer):
     ]
 
 
+def version() -> int:
+    """The household's version now, as a freshly loaded form carries it."""
+    return Household.objects.get(code="H-0001").version
+
+
 def test_marking_a_status_shows_in_the_timeline(household, client_for, banner_officer):
     client = client_for(banner_officer)
 
     response = client.post(
         "/registry/H-0001/status/",
-        {"status": "returned", "on": "2024-03-01", "reason": "因病返贫"},
+        {"status": "returned", "on": "2024-03-01", "reason": "因病返贫", "version": version()},
     )
     before_current = client.post(
         "/registry/H-0001/status/",
-        {"status": "poor", "on": "2020-01-01", "reason": "补录"},
+        {"status": "poor", "on": "2020-01-01", "reason": "补录", "version": version()},
     )
 
     assert response.status_code == 302
@@ -648,12 +653,15 @@ def test_adding_and_removing_members(household, client_for, banner_officer):
         "note": "",
     }
 
-    bad = client.post("/registry/H-0001/members/add/", {**member, "id_number": BABY_ID[:-1] + "0"})
-    added = client.post("/registry/H-0001/members/add/", member)
+    bad = client.post(
+        "/registry/H-0001/members/add/",
+        {**member, "id_number": BABY_ID[:-1] + "0", "version": version()},
+    )
+    added = client.post("/registry/H-0001/members/add/", {**member, "version": version()})
     son = Person.objects.get(id_number=SON_ID)
     removed = client.post(
         f"/registry/H-0001/members/{son.pk}/remove/",
-        {"left_on": "2024-06-01", "reason": "marriage_out", "note": "嫁娶"},
+        {"left_on": "2024-06-01", "reason": "marriage_out", "note": "嫁娶", "version": version()},
     )
 
     assert bad.status_code == 200
@@ -675,7 +683,7 @@ def test_the_head_cannot_be_removed_while_others_remain(household, client_for, b
 
     response = client_for(banner_officer).post(
         f"/registry/H-0001/members/{head.pk}/remove/",
-        {"left_on": "2024-06-01", "reason": "death"},
+        {"left_on": "2024-06-01", "reason": "death", "version": version()},
     )
 
     assert response.status_code == 200
@@ -687,10 +695,27 @@ def test_an_edit_post_from_the_right_banner_works_and_from_a_town_outside_is_404
     household, nurigai_household, client_for, gaqa_cadre, make_user
 ):
     yabulai = make_user("yabulai", ("gaqa_cadre", "152922104000"))
-    data = {"status": "returned", "on": "2024-03-01", "reason": "因病返贫"}
+    data = {"status": "returned", "on": "2024-03-01", "reason": "因病返贫", "version": version()}
 
     outside = client_for(yabulai).post("/registry/H-0001/status/", data)
     inside = client_for(gaqa_cadre).post("/registry/H-0001/status/", data)
 
     assert outside.status_code == 404
     assert inside.status_code == 302
+
+
+def test_a_status_marked_from_a_stale_page_is_refused(household, client_for, banner_officer):
+    client = client_for(banner_officer)
+    loaded = version()
+    first = client.post(
+        "/registry/H-0001/status/",
+        {"status": "returned", "on": "2024-03-01", "reason": "因病返贫", "version": loaded},
+    )
+    second = client.post(
+        "/registry/H-0001/status/",
+        {"status": "newly_identified", "on": "2024-04-01", "reason": "重复", "version": loaded},
+    )
+
+    assert first.status_code == 302
+    assert second.status_code == 200
+    assert selectors.status_as_of(household, D(2024, 5, 1)).status == "returned"
