@@ -12,25 +12,28 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.accounts.permissions import Capability
-from tuopin.accounts.scoping import intervals
+from tuopin.accounts.scoping import intervals, restrict
 from tuopin.areas.choices import Level
 from tuopin.areas.models import Area
-from tuopin.core.audit import _actor_fields, _plain
+from tuopin.core.audit import _actor_fields, _plain, log_action
 from tuopin.core.bulkdb import chunks, insert_rows
 from tuopin.core.choices import AuditKind
 from tuopin.core.models import AuditEntry
 from tuopin.core.tabular import FileRefused, RowError
 from tuopin.registry.choices import HouseholdType, MembershipReason
+from tuopin.registry.idnumbers import mask
+from tuopin.registry.importers.household_file import ParsedFile, ParsedHousehold
 from tuopin.registry.models import (
     Household,
     HouseholdConditions,
@@ -39,8 +42,9 @@ from tuopin.registry.models import (
     Membership,
     MonitoringPeriod,
     Person,
+    as_of_q,
 )
-from tuopin.registry.services import INITIAL_STATUS, PERSON_FIELDS
+from tuopin.registry.services import INITIAL_STATUS, PERSON_FIELDS, MemberInput
 
 HOUSEHOLD_KEYS = ["household_type", "attribute", "main_cause", "tuopin_year"]
 INCOME_KEYS = [
@@ -92,8 +96,8 @@ class ImportReport:
         }
 
 
-def _header(parsed: Any, key: str) -> str:
-    return getattr(parsed, "headers", {}).get(key) or DEFAULT_HEADERS.get(key, key)
+def _header(parsed: ParsedFile, key: str) -> str:
+    return parsed.headers.get(key) or DEFAULT_HEADERS.get(key, key)
 
 
 def _in_scope(actor: Any, area: Area) -> bool:
@@ -115,7 +119,9 @@ def _check_against_registry(actor: Any, parsed: Any, households: Sequence[Any]) 
         elif area.level != Level.VILLAGE or not area.is_active:
             reason = _("This is not a gaqa, village or community in use.")
         if reason:
-            errors.append(RowError(h.rows[0], _header(parsed, "area_code"), h.area_code, reason))
+            errors.extend(
+                RowError(row, _header(parsed, "area_code"), h.area_code, reason) for row in h.rows
+            )
     in_file = {h.code: {(m.id_type, m.id_number) for m in h.members} for h in households}
     people = [(m.id_type, m.id_number, h) for h in households for m in h.members]
     for batch in chunks(people, 5000):
@@ -539,3 +545,98 @@ def _update_households(
             audit.append((household.pk, household.code, h.area_code, diff))
     _audit_rows(actor, "registry.household.import_updated", audit)
     return changed_count, members_written
+
+
+def export_households(
+    *, user: Any, area_code: str | None = None, as_of: datetime.date | None = None
+) -> Iterator[Any]:
+    """Households in the user's scope (the operator's: all) as household-file records, as of
+    a date. ID numbers and health are masked for roles without personal-data access; every
+    unmasked export is logged as a view of personal data."""
+    on = as_of or timezone.localdate()
+    qs = (
+        Household.objects.all()
+        if user is None
+        else restrict(Household.objects.all(), user, Capability.VIEW_RECORDS)
+    )
+    if area_code:
+        area = Area.objects.filter(code=area_code).first()
+        qs = qs.filter(area.subtree_q("area__")) if area else qs.none()
+    qs = qs.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)).select_related("area")
+    personal = None if user is None else intervals(user, Capability.VIEW_PERSONAL_DATA)
+    exported = unmasked_count = 0
+    for batch in chunks(qs.order_by("code").iterator(chunk_size=2000), 2000):
+        ids = [h.pk for h in batch]
+        members: dict[int, list[Membership]] = defaultdict(list)
+        for ms in (
+            Membership.objects.filter(as_of_q(on), household_id__in=ids)
+            .select_related("person")
+            .order_by("household_id", "valid_from", "id")
+        ):
+            members[ms.household_id].append(ms)
+        incomes: dict[int, HouseholdIncome] = {}
+        for income in HouseholdIncome.objects.filter(
+            household_id__in=ids, year__lte=on.year
+        ).order_by("year"):
+            incomes[income.household_id] = income
+        conditions = {
+            (c.household_id, c.year): c
+            for c in HouseholdConditions.objects.filter(household_id__in=ids, year__lte=on.year)
+        }
+        monitoring = {
+            m.household_id: m
+            for m in MonitoringPeriod.objects.filter(as_of_q(on), household_id__in=ids)
+        }
+        for household in batch:
+            if not members[household.pk]:
+                continue
+            unmasked = personal is None or any(
+                lft <= household.area.lft <= rgt for lft, rgt in personal
+            )
+            unmasked_count += unmasked
+            exported += 1
+            income = incomes.get(household.pk)
+            cond = conditions.get((household.pk, income.year)) if income else None
+            period = monitoring.get(household.pk)
+            yield ParsedHousehold(
+                code=household.code,
+                area_code=household.area.code,
+                household_type=household.household_type,
+                tuopin_year=household.tuopin_year,
+                attribute=household.attribute,
+                main_cause=household.main_cause,
+                income_year=income.year if income else None,
+                **{k: (getattr(income, k) if income else None) for k in INCOME_KEYS},
+                **{k: (getattr(cond, k) if cond else None) for k in CONDITION_KEYS},
+                monitor_type=period.monitor_type if period else "",
+                monitor_since=period.valid_from if period else None,
+                measures=0,
+                members=[_member_record(ms, unmasked=unmasked) for ms in members[household.pk]],
+            )
+    if user is not None and unmasked_count:
+        log_action(
+            actor=user,
+            action="registry.export.personal_data_viewed",
+            kind=AuditKind.VIEW,
+            area_code=area_code or "",
+            diff={"households": unmasked_count, "as_of": on, "exported": exported},
+        )
+
+
+def _member_record(ms: Membership, *, unmasked: bool) -> MemberInput:
+    p = ms.person
+    return MemberInput(
+        name=p.name,
+        id_number=p.id_number if unmasked else mask(p.id_number),
+        relation=ms.relation,
+        id_type=p.id_type,
+        sex=p.sex,
+        birth_date=p.birth_date,
+        ethnicity=p.ethnicity,
+        education=p.education,
+        schooling=p.schooling,
+        health=p.health if unmasked else "",
+        labour=p.labour,
+        medical_insured=p.medical_insured,
+        pension_insured=p.pension_insured,
+    )

@@ -1,0 +1,1 @@
+"""Files that bring households into the registry and take them out again."""
