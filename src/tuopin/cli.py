@@ -13,6 +13,7 @@ import sys
 COMMANDS = {
     "demo": "set up SQLite, load the Alxa demonstration data and serve it",
     "serve": "run the production web server on the configured database",
+    "worker": "run background jobs (imports, sweeps) beside the web server",
     "areas": "export or import the administrative tree and its yearly figures",
     "import": "import a household file (xlsx or csv) into the registry",
     "export": "export households as a household file, as of a date",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -39,4 +41,12 @@ class Command(BaseCommand):
             return
         self.stdout.write("")
         self.stdout.write(f"Serving on http://127.0.0.1:{options['port']}/  (Ctrl+C stops)")
-        call_command("serve", bind=f"127.0.0.1:{options['port']}", workers=2, no_collectstatic=True)
+        # Background jobs (uploads, sweeps) run in a worker process beside the web server.
+        worker = subprocess.Popen([sys.executable, "-m", "tuopin.cli", "worker"])
+        try:
+            call_command(
+                "serve", bind=f"127.0.0.1:{options['port']}", workers=2, no_collectstatic=True
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
