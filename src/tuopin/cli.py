@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "import a household file (xlsx or csv) into the registry",
     "export": "export households as a household file, as of a date",
     "generate": "write synthetic household files at any scale (deterministic per seed)",
+    "bench": "measure speed on synthetic data (import …)",
     "users": "create accounts and grant roles over areas from the console",
     "token": "issue or revoke API tokens",
     "manage": "run a Django management command (migrate, shell, ...)",

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "tuopin.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Registers the ``any_of`` lookup on the field types that use it.
+        from tuopin.core import lookups  # noqa: F401, PLC0415

@@ -129,7 +129,7 @@ def _check_against_registry(actor: Any, parsed: Any, households: Sequence[Any]) 
         active = {
             (ms.person.id_type, ms.person.id_number): ms.household.code
             for ms in Membership.objects.filter(
-                valid_to__isnull=True, person__id_number__in=numbers
+                valid_to__isnull=True, person__id_number__any_of=numbers
             ).select_related("person", "household")
         }
         for id_type, number, h in batch:
@@ -188,7 +188,7 @@ def import_households(
     total = len(households)
     existing = {}
     for batch in chunks([h.code for h in households]):
-        existing.update({h.code: h for h in Household.objects.filter(code__in=batch)})
+        existing.update({h.code: h for h in Household.objects.filter(code__any_of=batch)})
     new = [h for h in households if h.code not in existing]
     old = [h for h in households if h.code in existing]
     areas = dict(
@@ -223,7 +223,7 @@ def _close_moves(households: Sequence[Any], on: datetime.date) -> None:
         moving = [
             ms
             for ms in Membership.objects.filter(
-                valid_to__isnull=True, person__id_number__in=[n for _t, n in batch]
+                valid_to__isnull=True, person__id_number__any_of=[n for _t, n in batch]
             ).select_related("person", "household")
             if placed.get((ms.person.id_type, ms.person.id_number), ms.household.code)
             != ms.household.code
@@ -288,7 +288,7 @@ def _create_households(
     known: dict[tuple[str, str], int] = {}
     for part in chunks(members, 5000):
         for pk, id_type, number in Person.objects.filter(
-            id_number__in=[m.id_number for _hid, _h, m in part]
+            id_number__any_of=[m.id_number for _hid, _h, m in part]
         ).values_list("pk", "id_type", "id_number"):
             known[(id_type, number)] = pk
     fresh = [m for _hid, _h, m in members if (m.id_type, m.id_number) not in known]
@@ -494,24 +494,26 @@ def _update_households(
     written). Everything is read per chunk and compared in memory first."""
     ids = [existing[h.code].pk for h in batch]
     memberships: dict[int, list[Membership]] = defaultdict(list)
-    for ms in Membership.objects.filter(household_id__in=ids, valid_to__isnull=True).select_related(
-        "person"
-    ):
+    for ms in Membership.objects.filter(
+        household_id__any_of=ids, valid_to__isnull=True
+    ).select_related("person"):
         memberships[ms.household_id].append(ms)
     years = {existing[h.code].pk: h.income_year for h in batch}
     incomes = {
         (i.household_id, i.year): i
-        for i in HouseholdIncome.objects.filter(household_id__in=ids, year__in=set(years.values()))
+        for i in HouseholdIncome.objects.filter(
+            household_id__any_of=ids, year__in=set(years.values())
+        )
     }
     conditions = {
         (c.household_id, c.year): c
         for c in HouseholdConditions.objects.filter(
-            household_id__in=ids, year__in=set(years.values())
+            household_id__any_of=ids, year__in=set(years.values())
         )
     }
     monitored = {
         m.household_id: m
-        for m in MonitoringPeriod.objects.filter(household_id__in=ids, valid_to__isnull=True)
+        for m in MonitoringPeriod.objects.filter(household_id__any_of=ids, valid_to__isnull=True)
     }
     changed_count = members_written = 0
     audit: list[tuple[int, str, str, dict[str, Any]]] = []
@@ -569,23 +571,23 @@ def export_households(
         ids = [h.pk for h in batch]
         members: dict[int, list[Membership]] = defaultdict(list)
         for ms in (
-            Membership.objects.filter(as_of_q(on), household_id__in=ids)
+            Membership.objects.filter(as_of_q(on), household_id__any_of=ids)
             .select_related("person")
             .order_by("household_id", "valid_from", "id")
         ):
             members[ms.household_id].append(ms)
         incomes: dict[int, HouseholdIncome] = {}
         for income in HouseholdIncome.objects.filter(
-            household_id__in=ids, year__lte=on.year
+            household_id__any_of=ids, year__lte=on.year
         ).order_by("year"):
             incomes[income.household_id] = income
         conditions = {
             (c.household_id, c.year): c
-            for c in HouseholdConditions.objects.filter(household_id__in=ids, year__lte=on.year)
+            for c in HouseholdConditions.objects.filter(household_id__any_of=ids, year__lte=on.year)
         }
         monitoring = {
             m.household_id: m
-            for m in MonitoringPeriod.objects.filter(as_of_q(on), household_id__in=ids)
+            for m in MonitoringPeriod.objects.filter(as_of_q(on), household_id__any_of=ids)
         }
         for household in batch:
             if not members[household.pk]:

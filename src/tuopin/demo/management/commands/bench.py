@@ -1,0 +1,39 @@
+"""``tuopin bench``: the project's speed measurements (figures go into the README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from tuopin.demo.bench import bench_import, machine
+
+
+class Command(BaseCommand):
+    help = "Measure Tuopin's speed on synthetic data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="what", required=True)
+        imp = sub.add_parser("import", help="household-file import with full validation")
+        imp.add_argument("--members", type=int, default=1_000_000, help="member rows (1000000)")
+        imp.add_argument(
+            "--postgres",
+            default="postgres://postgres@127.0.0.1:5432",
+            help="PostgreSQL server to measure on (a throw-away database is made there)",
+        )
+        imp.add_argument(
+            "--only", choices=["sqlite", "postgres"], help="measure on one database only"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"machine: {machine()}")
+        databases = {"sqlite": ["sqlite"], "postgres": [options["postgres"]]}.get(
+            options["only"] or "", ["sqlite", options["postgres"]]
+        )
+        for result in bench_import(options["members"], databases):
+            self.stdout.write(
+                f"import {result['rows']:,} member rows into {result['database']}: "
+                f"{result['total_s']} s = {result['rows_per_s']:,} rows/s "
+                f"(reading and validating {result['parse_s']} s; writing {result['write_s']} s "
+                f"= {result['write_rows_per_s']:,} rows/s); file generated in {result['generated_s']} s"
+            )
