@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tuopin.cli import main
+from tuopin.demo.generator import Generator, Village
+from tuopin.registry.importers.household_file import write_household_file
 
 
 def run_tuopin(
@@ -143,3 +145,34 @@ def test_a_weak_password_at_the_console_is_refused(demo_dir):
     )
     assert weak.returncode != 0
     assert "weakling" not in run_tuopin("users", "list", data_dir=demo_dir).stdout
+
+
+def test_import_and_export_at_the_console_keep_to_the_users_areas(demo_dir, tmp_path):
+    villages = [Village("152922103201", "152922", False), Village("152923200201", "152923", True)]
+    records = list(Generator(villages, seed=11).households(12))
+    source = tmp_path / "households.csv"
+    write_household_file(records, source, fmt="csv")
+
+    refused = run_tuopin("import", str(source), "--user", "youqi", data_dir=demo_dir)
+    assert refused.returncode != 0
+    assert "行政区划代码" in refused.stderr
+    assert (tmp_path / "households.csv.errors.xlsx").exists()
+
+    first = run_tuopin("import", str(source), data_dir=demo_dir)
+    assert first.returncode == 0, first.stderr
+    assert "12 household(s) created" in first.stdout
+    again = run_tuopin("import", str(source), data_dir=demo_dir)
+    assert again.stdout.startswith("nothing changed")
+
+    exported = tmp_path / "youqi.csv"
+    result = run_tuopin(
+        "export", "--format", "csv", "-o", str(exported), "--user", "youqi", data_dir=demo_dir
+    )
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(exported.read_text(encoding="utf-8-sig"))))
+    assert rows
+    assert {r["行政区划代码"][:6] for r in rows} == {"152922"}
+    expected = sum(len(h.members) for h in records if h.area_code.startswith("152922"))
+    assert len(rows) == expected
+    roundtrip = run_tuopin("import", str(exported), data_dir=demo_dir)
+    assert roundtrip.stdout.startswith("nothing changed"), roundtrip.stdout + roundtrip.stderr

@@ -194,3 +194,61 @@ def test_export_as_of_an_earlier_date_holds_no_later_households(alxa, tmp_path):
     assert list(export_households(user=None, as_of=datetime.date(2024, 12, 31))) == []
     assert len(list(export_households(user=None, area_code=RIGHT_BANNER, as_of=EFFECTIVE))) == 3
     assert list(export_households(user=None, area_code=EJINA, as_of=EFFECTIVE)) == []
+
+
+def _corrupt(lines: list[str], kind: str) -> tuple[list[str], str, int | None]:
+    """Break a clean CSV in one way; returns the lines, the column and row to be named."""
+    header = lines[0].split(",")
+    col = {name: header.index(name) for name in ("证件号码", "与户主关系", "行政区划代码")}
+    cells = [line.split(",") for line in lines]
+    first_household = cells[1][0]
+    second_row_same = next(i for i, c in enumerate(cells[2:], 2) if c[0] == first_household)
+    other_household_row = next(i for i, c in enumerate(cells[1:], 1) if c[0] != first_household)
+    if kind == "bad_check_digit":
+        number = cells[1][col["证件号码"]]
+        cells[1][col["证件号码"]] = number[:-1] + ("1" if number[-1] != "1" else "2")
+        return [",".join(c) for c in cells], "证件号码", 2
+    if kind == "excel_number":
+        cells[1][col["证件号码"]] = "1.52922E+17"
+        return [",".join(c) for c in cells], "证件号码", 2
+    if kind == "two_heads":
+        cells[second_row_same][col["与户主关系"]] = "户主"
+        return [",".join(c) for c in cells], "与户主关系", second_row_same + 1
+    if kind == "fields_disagree":
+        cells[second_row_same][col["行政区划代码"]] = "152922103202"
+        return [",".join(c) for c in cells], "行政区划代码", second_row_same + 1
+    if kind == "same_person_twice":
+        cells[other_household_row][col["证件号码"]] = cells[1][col["证件号码"]]
+        return [",".join(c) for c in cells], "证件号码", other_household_row + 1
+    if kind == "missing_column":
+        index = col["证件号码"]
+        return [",".join(c[:index] + c[index + 1 :]) for c in cells], "证件号码", None
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "bad_check_digit",
+        "excel_number",
+        "two_heads",
+        "fields_disagree",
+        "same_person_twice",
+        "missing_column",
+    ],
+)
+def test_a_corrupt_file_is_refused_naming_row_and_column_and_nothing_changes(alxa, tmp_path, kind):
+    records = [h for h in households(YOUQI_VILLAGES, 12, seed=5) if len(h.members) >= 2][:4]
+    clean = written(tmp_path, records)
+    lines = clean.read_text(encoding="utf-8-sig").splitlines()
+    broken, column, row = _corrupt(lines, kind)
+    path = tmp_path / f"{kind}.csv"
+    path.write_text("\n".join(broken) + "\n", encoding="utf-8-sig")
+    load(written(tmp_path, households(EJINA_VILLAGES, 1, seed=99), "other.csv"))
+    before = counts()
+    with pytest.raises(FileRefused) as refused:
+        load(path)
+    assert counts() == before
+    assert any(e.column == column and e.row == row for e in refused.value.errors), [
+        (e.row, e.column, str(e.reason)) for e in refused.value.errors
+    ]
