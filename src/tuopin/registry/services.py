@@ -213,6 +213,16 @@ def _lock_household(household: Household, expected_version: int | None) -> House
     return locked
 
 
+def _begin_change(actor: Any, household: Household, expected_version: int | None) -> Household:
+    """The start of every change to a household's history: permission, lock, version."""
+    _require_edit(actor, household.area)
+    return _lock_household(household, expected_version)
+
+
+def _log(actor: Any, action: str, household: Household, diff: dict[str, Any]) -> None:
+    log_action(actor=actor, action=action, obj=household, area_code=household.area.code, diff=diff)
+
+
 def _duplicate_error(actor: Any, member: MemberInput, existing: Membership) -> DomainError:
     # Name the other household only when the actor may see it.
     visible = actor is None or covers(actor, Capability.VIEW_RECORDS, existing.household.area)
@@ -391,13 +401,7 @@ def household_update(
     if diff:
         household.version += 1
         household.save()
-        log_action(
-            actor=actor,
-            action="registry.household.updated",
-            obj=household,
-            area_code=household.area.code,
-            diff=diff,
-        )
+        _log(actor, "registry.household.updated", household, diff)
     return household
 
 
@@ -457,8 +461,7 @@ def member_add(
     expected_version: int | None = None,
 ) -> Membership:
     """A person joins: birth, marriage in, moved in …"""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     if household.closed_on is not None:
         raise DomainError("registry.household.closed", _("This household is closed."))
     checked = check_member(member, area=household.area)
@@ -492,12 +495,11 @@ def member_add(
         join_reason=reason,
         note=note,
     )
-    log_action(
-        actor=actor,
-        action="registry.member.added",
-        obj=household,
-        area_code=household.area.code,
-        diff={
+    _log(
+        actor,
+        "registry.member.added",
+        household,
+        {
             "person": [None, membership.person.name],
             "reason": [None, reason],
             "on": [None, joined_on],
@@ -518,8 +520,7 @@ def member_remove(
     expected_version: int | None = None,
 ) -> Membership:
     """A person leaves: death, marriage out, moved … Their history stays."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     membership = (
         Membership.objects.select_for_update()
         .filter(household=household, person=person, valid_to__isnull=True)
@@ -550,12 +551,11 @@ def member_remove(
     membership.leave_reason = reason
     membership.note = note or membership.note
     membership.save()
-    log_action(
-        actor=actor,
-        action="registry.member.removed",
-        obj=household,
-        area_code=household.area.code,
-        diff={"person": [person.name, None], "reason": [None, reason], "on": [None, left_on]},
+    _log(
+        actor,
+        "registry.member.removed",
+        household,
+        {"person": [person.name, None], "reason": [None, reason], "on": [None, left_on]},
     )
     return membership
 
@@ -570,8 +570,7 @@ def head_change(
     expected_version: int | None = None,
 ) -> None:
     """Make another member the head; the former head becomes 'other' (a relation can be set)."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     current = list(
         Membership.objects.select_for_update().filter(household=household, valid_to__isnull=True)
     )
@@ -598,12 +597,11 @@ def head_change(
                 join_reason=MembershipReason.OTHER,
                 note=str(_("Relation changed")),
             )
-    log_action(
-        actor=actor,
-        action="registry.household.head_changed",
-        obj=household,
-        area_code=household.area.code,
-        diff={"head": [None, new_head.name], "on": [None, on]},
+    _log(
+        actor,
+        "registry.household.head_changed",
+        household,
+        {"head": [None, new_head.name], "on": [None, on]},
     )
 
 
@@ -619,8 +617,7 @@ def household_split(
     expected_version: int | None = None,
 ) -> Household:
     """分户: move some members into a new household of the same area and type."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     people = list(people)
     if new_head not in people:
         raise DomainError(
@@ -682,12 +679,11 @@ def household_split(
             valid_from=on,
             join_reason=MembershipReason.SPLIT,
         )
-    log_action(
-        actor=actor,
-        action="registry.household.split",
-        obj=household,
-        area_code=household.area.code,
-        diff={
+    _log(
+        actor,
+        "registry.household.split",
+        household,
+        {
             "new_household": [None, new_code],
             "people": [None, [p.name for p in people]],
             "on": [None, on],
@@ -706,8 +702,7 @@ def household_close(
     expected_version: int | None = None,
 ) -> Household:
     """自然销户: the household ends; its members' memberships end with it, history stays."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     if household.closed_on is not None:
         raise DomainError("registry.household.closed", _("This household is closed."))
     for membership in Membership.objects.filter(household=household, valid_to__isnull=True):
@@ -723,12 +718,11 @@ def household_close(
     household.closed_on = closed_on
     household.close_reason = reason
     household.save()
-    log_action(
-        actor=actor,
-        action="registry.household.closed",
-        obj=household,
-        area_code=household.area.code,
-        diff={"closed_on": [None, closed_on], "reason": [None, reason]},
+    _log(
+        actor,
+        "registry.household.closed",
+        household,
+        {"closed_on": [None, closed_on], "reason": [None, reason]},
     )
     return household
 
@@ -744,8 +738,7 @@ def household_mark_status(
     expected_version: int | None = None,
 ) -> None:
     """Mark 脱贫, 返贫, 新识别 … from a date, closing the current status there."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     if status not in RegistryStatus.values:
         raise DomainError("registry.status.unknown", _("Unknown status."), field="status")
     if not reason.strip():
@@ -758,12 +751,11 @@ def household_mark_status(
         .first()
     )
     _open_status(household, status, on, reason, actor)
-    log_action(
-        actor=actor,
-        action="registry.household.status_marked",
-        obj=household,
-        area_code=household.area.code,
-        diff={"status": [before, status], "on": [None, on], "reason": [None, reason]},
+    _log(
+        actor,
+        "registry.household.status_marked",
+        household,
+        {"status": [before, status], "on": [None, on], "reason": [None, reason]},
     )
 
 
@@ -778,8 +770,7 @@ def monitoring_start(
     expected_version: int | None = None,
 ) -> MonitoringPeriod:
     """Set the monitoring flag from a date (the monitoring workflow calls this on approval)."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     if monitor_type not in MonitorType.values:
         raise DomainError(
             "registry.monitoring.unknown_type", _("Unknown monitoring type."), field="monitor_type"
@@ -789,12 +780,11 @@ def monitoring_start(
     period = MonitoringPeriod.objects.create(
         household=household, monitor_type=monitor_type, valid_from=on, reason=reason
     )
-    log_action(
-        actor=actor,
-        action="registry.monitoring.started",
-        obj=household,
-        area_code=household.area.code,
-        diff={"monitor_type": [None, monitor_type], "on": [None, on]},
+    _log(
+        actor,
+        "registry.monitoring.started",
+        household,
+        {"monitor_type": [None, monitor_type], "on": [None, on]},
     )
     return period
 
@@ -809,8 +799,7 @@ def monitoring_end(
     expected_version: int | None = None,
 ) -> MonitoringPeriod:
     """Record that the risk is gone (风险消除); the spell stays in the history."""
-    _require_edit(actor, household.area)
-    household = _lock_household(household, expected_version)
+    household = _begin_change(actor, household, expected_version)
     period = (
         MonitoringPeriod.objects.select_for_update()
         .filter(household=household, valid_to__isnull=True)
@@ -827,12 +816,11 @@ def monitoring_end(
     period.valid_to = on
     period.reason = reason
     period.save()
-    log_action(
-        actor=actor,
-        action="registry.monitoring.ended",
-        obj=household,
-        area_code=household.area.code,
-        diff={"eliminated_on": [None, on], "reason": [None, reason]},
+    _log(
+        actor,
+        "registry.monitoring.ended",
+        household,
+        {"eliminated_on": [None, on], "reason": [None, reason]},
     )
     return period
 
