@@ -22,6 +22,7 @@ from tuopin.registry.choices import (
     RegistryStatus,
     Relation,
 )
+from tuopin.registry.importers.household_file import OLD_EXCEL
 from tuopin.registry.models import (
     Household,
     HouseholdConditions,
@@ -281,3 +282,66 @@ class MemberRemoveForm(HouseholdVersionMixin):
         max_length=200,
         required=False,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Household files: upload for import, export (views_files.py)
+
+IMPORT_MODES = [
+    ("all-or-nothing", _("All or nothing: any error refuses the whole file")),
+    ("good-rows", _("Good rows: import the households without errors, report the rest")),
+]
+HOUSEHOLD_FILE_SUFFIXES = (".xlsx", ".csv")
+# Far above a banner's file (about 40 MB of CSV for 100,000 members), low enough that a
+# mistaken upload of something else does not fill the disk.
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+EXPORT_FORMATS = [("xlsx", "Excel (.xlsx)"), ("csv", "CSV (.csv)")]
+
+
+class HouseholdFileUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Household file"),
+        help_text=_(
+            "An Excel workbook (.xlsx) or a CSV file: one row per member, headers as in an "
+            "exported file (户编号, 行政区划代码, 证件号码 …)."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    mode = forms.ChoiceField(
+        label=_("When the file has errors"),
+        choices=IMPORT_MODES,
+        initial="all-or-nothing",
+        widget=forms.RadioSelect,
+    )
+    effective = forms.DateField(
+        label=_("Effective date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The day new memberships and statuses start. Empty: today."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        suffix = self.suffix_of(upload.name)
+        if suffix == ".xls":
+            raise forms.ValidationError(OLD_EXCEL)
+        if suffix not in HOUSEHOLD_FILE_SUFFIXES:
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file (.csv)."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB."),
+                params={"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+    @staticmethod
+    def suffix_of(name: str) -> str:
+        """The file type as the client named it: only ever used to pick ``.xlsx``/``.csv``."""
+        _stem, dot, suffix = name.rpartition(".")
+        return f".{suffix.lower()}" if dot else ""
+
+
+class HouseholdExportForm(forms.Form):
+    area = forms.RegexField(regex=r"^\d{12}$", required=False)
+    as_of = forms.DateField(required=False)
+    format = forms.ChoiceField(choices=EXPORT_FORMATS, required=False)

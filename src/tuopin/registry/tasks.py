@@ -80,4 +80,11 @@ def run_import(
 def import_household_file(
     job_id: str, path: str, mode: str, username: str | None, effective: str | None = None
 ) -> dict[str, Any]:
-    return run_import(job_id=job_id, path=path, mode=mode, username=username, effective=effective)
+    try:
+        return run_import(
+            job_id=job_id, path=path, mode=mode, username=username, effective=effective
+        )
+    except Exception as exc:
+        # The import's transaction rolled back; say so on the job instead of running forever.
+        job_finish(job_id, ok=False, result={"crashed": True}, message=repr(exc)[:500])
+        raise

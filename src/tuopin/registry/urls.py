@@ -1,11 +1,17 @@
 from django.urls import path
 
-from tuopin.registry import views
+from tuopin.registry import views, views_files
 
 app_name = "registry"
 
 urlpatterns = [
     path("", views.household_list, name="list"),
+    # Household files; before "<str:code>/", which would take "import" for a household code.
+    path("import/", views_files.household_import, name="import"),
+    path("export/", views_files.household_export, name="export"),
+    path("file-actions/", views_files.file_actions, name="file_actions"),
+    path("jobs/<uuid:job_id>/", views_files.import_job, name="job"),
+    path("jobs/<uuid:job_id>/errors.xlsx", views_files.import_job_errors, name="job_errors"),
     path("<str:code>/", views.household_detail, name="detail"),
     path("<str:code>/edit/", views.household_edit, name="edit"),
     path("<str:code>/status/", views.status_mark, name="status"),

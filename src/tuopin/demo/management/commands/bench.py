@@ -35,5 +35,6 @@ class Command(BaseCommand):
                 f"import {result['rows']:,} member rows into {result['database']}: "
                 f"{result['total_s']} s = {result['rows_per_s']:,} rows/s "
                 f"(reading and validating {result['parse_s']} s; writing {result['write_s']} s "
-                f"= {result['write_rows_per_s']:,} rows/s); file generated in {result['generated_s']} s"
+                f"= {result['write_rows_per_s']:,} rows/s); "
+                f"file generated in {result['generated_s']} s"
             )
