@@ -86,6 +86,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file, not memory: the browser tests' live server answers several requests
+    # at once (htmx), and threads sharing one in-memory connection trip over each other.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-tuopin.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the page server read while an import writes.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

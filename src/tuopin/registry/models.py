@@ -95,7 +95,7 @@ class Person(models.Model):
         _("ID type"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID
     )
     id_number = models.CharField(_("ID number"), max_length=30)
-    name = models.CharField(_("name"), max_length=60, db_index=True)
+    name = models.CharField(_("full name"), max_length=60, db_index=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
