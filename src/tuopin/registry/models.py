@@ -94,7 +94,8 @@ class Person(models.Model):
     id_type = models.CharField(
         _("ID type"), max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID
     )
-    id_number = models.CharField(_("ID number"), max_length=30)
+    # db_index gives PostgreSQL a pattern index too, for searches by the start of a number.
+    id_number = models.CharField(_("ID number"), max_length=30, db_index=True)
     name = models.CharField(_("full name"), max_length=60, db_index=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -124,7 +125,6 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["id_type", "id_number"], name="person_id_unique")
         ]
-        indexes = [models.Index(fields=["id_number"])]
 
     def __str__(self) -> str:
         return self.name

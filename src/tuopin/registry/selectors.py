@@ -118,7 +118,12 @@ def _search_q(text: str) -> Q:
     text = text.strip().upper()
     members = Membership.objects.filter(household=OuterRef("pk"), valid_to__isnull=True)
     if text.isdigit() or (len(text) == 18 and text[:17].isdigit()):
-        by_id = members.filter(person__id_number__startswith=text)
+        # A whole number is an exact, indexed match; a start of one a prefix search.
+        by_id = (
+            members.filter(person__id_number=text)
+            if len(text) == 18
+            else members.filter(person__id_number__startswith=text)
+        )
         return Q(code__startswith=text) | Q(Exists(by_id))
     return Q(code__iexact=text) | Q(Exists(members.filter(person__name__startswith=text)))
 
