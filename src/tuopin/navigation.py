@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import has_capability
+from tuopin.demo.models import DemoDataset
 
 NAVIGATION = [
     ("home", _("Home"), "areas:home", None),
@@ -27,10 +28,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    # Every page says so when the database holds the synthetic demonstration data.
+    synthetic = DemoDataset.objects.exists()
     section = getattr(request, "nav_section", "")
     items = [
         {"key": key, "label": label, "url": reverse(url), "active": key == section}
         for key, label, url, capability in NAVIGATION
         if capability is None or has_capability(user, capability)
     ]
-    return {"nav_items": items}
+    return {"nav_items": items, "synthetic_data": synthetic}

@@ -113,14 +113,16 @@ class Generator:
         self._serials: dict[tuple[str, datetime.date, int], int] = defaultdict(int)
 
     def _id_number(self, rng: random.Random, prefix: str, birth: datetime.date, male: bool) -> str:
-        # The three-digit sequence is odd for men, even for women; spill to the next day
-        # when a day's 500 numbers of one sex are used up, so numbers never repeat.
+        # The three-digit sequence is odd for men, even for women. Each seed starts its
+        # sequence at its own offset, so data sets of different seeds can share a database;
+        # a day whose 500 numbers of one sex are used up spills to the next day.
+        offset = (self.seed * 97) % 500
         while True:
             key = (prefix, birth, male)
             count = self._serials[key]
             if count < 500:
                 self._serials[key] = count + 1
-                serial = 2 * count + (1 if male else 0)
+                serial = 2 * ((count + offset) % 500) + (1 if male else 0)
                 first17 = f"{prefix}{birth:%Y%m%d}{serial:03d}"
                 return first17 + check_digit(first17)
             birth += datetime.timedelta(days=1)
@@ -140,6 +142,7 @@ class Generator:
         self, rng, prefix, relation, age, male, *, mongolian, surname
     ) -> MemberInput:
         birth = self._birth(rng, age)
+        id_number = self._id_number(rng, prefix, birth, male)
         if 6 <= age <= 15:
             schooling = (
                 "dropped_out" if rng.random() < 0.003 else ("primary" if age < 12 else "junior")
@@ -162,10 +165,13 @@ class Generator:
             labour = rng.choices(["ordinary", "skilled"], [80, 20])[0]
         return MemberInput(
             name=self._name(rng, mongolian, male, surname),
-            id_number=self._id_number(rng, prefix, birth, male),
+            id_number=id_number,
             relation=relation,
             sex="male" if male else "female",
-            birth_date=None,
+            # The ID's own date: a full day of numbers moves a birth to the next day.
+            birth_date=datetime.date(
+                int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14])
+            ),
             ethnicity="蒙古族" if mongolian else ("回族" if surname == "马" else "汉族"),
             education=education,
             schooling=schooling,
@@ -259,7 +265,7 @@ class Generator:
         grade = rng.choices("ABCD", [62, 35, 2.5, 0.5])[0]
         water_ok = lambda: rng.random() > 0.01  # noqa: E731
         return ParsedHousehold(
-            code=f"{village.code}{index:08d}",
+            code=f"{village.code}{self.seed % 10000:04d}{index:07d}",
             area_code=village.code,
             household_type=household_type,
             tuopin_year=rng.choice(range(2014, 2021)) if household_type == "tuopin" else None,

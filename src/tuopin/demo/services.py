@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import random
 from dataclasses import dataclass
 
@@ -14,6 +15,12 @@ from tuopin.areas.choices import Kind, Level
 from tuopin.areas.models import Area, AreaYearFigure
 from tuopin.areas.services import TreeChangeReport, load_reference_tree
 from tuopin.core.audit import log_action
+from tuopin.demo.generator import Generator, reference_villages
+from tuopin.demo.models import DemoDataset
+from tuopin.registry.bulk import import_households
+from tuopin.registry.choices import HouseholdType, RegistryStatus
+from tuopin.registry.importers.household_file import ParsedFile
+from tuopin.registry.models import HouseholdStatus
 
 DEMO_PASSWORD = "tuopin-demo"
 FIGURE_YEARS = range(2014, 2026)
@@ -47,6 +54,7 @@ class DemoReport:
     tree: TreeChangeReport
     figures_created: int
     users_created: list[str]
+    households_created: int = 0
 
 
 def _village_population(area: Area, year: int) -> int:
@@ -105,8 +113,69 @@ def load_demo_users() -> list[str]:
     return created
 
 
+DEMO_HOUSEHOLDS = 4000
+DEMO_SEED = 2014
+DEMO_REGISTERED_ON = datetime.date(2014, 10, 31)
+
+
+@transaction.atomic
+def load_demo_households(count: int = DEMO_HOUSEHOLDS, *, seed: int = DEMO_SEED) -> int:
+    """Synthetic households for the Alxa gaqa and villages, imported once through the same
+    service as a household file; returns how many were created."""
+    if DemoDataset.objects.filter(name="alxa").exists():
+        return 0
+    generator = Generator(reference_villages(), seed=seed)
+    parsed = ParsedFile(
+        households=list(generator.households(count)),
+        errors=[],
+        warnings=[],
+        unknown_columns=[],
+        header_row=1,
+        rows_read=0,
+    )
+    report = import_households(actor=None, parsed=parsed, effective=DEMO_REGISTERED_ON)
+    _tuopin_history()
+    DemoDataset.objects.create(name="alxa", seed=seed, households=report.households_created)
+    log_action(
+        actor=None,
+        action="demo.households.loaded",
+        diff={"households": report.households_created, "seed": seed, "synthetic": True},
+    )
+    return report.households_created
+
+
+def _tuopin_history() -> None:
+    """Tuopin households were poor when registered (2014) and exited at the end of their
+    tuopin year: rewrite the single status the import opened into that history."""
+    opened = list(
+        HouseholdStatus.objects.filter(
+            household__household_type=HouseholdType.TUOPIN,
+            household__tuopin_year__isnull=False,
+            valid_to__isnull=True,
+        ).select_related("household")
+    )
+    exits = []
+    for status in opened:
+        exited_on = datetime.date(status.household.tuopin_year, 12, 31)
+        status.status = RegistryStatus.POOR
+        status.valid_to = exited_on
+        exits.append(
+            HouseholdStatus(
+                household=status.household,
+                status=RegistryStatus.EXITED_WITH_POLICY,
+                valid_from=exited_on,
+                reason="脱贫（演示数据）",
+            )
+        )
+    HouseholdStatus.objects.bulk_update(opened, ["status", "valid_to"], batch_size=2000)
+    HouseholdStatus.objects.bulk_create(exits, batch_size=2000)
+
+
 def load_demo() -> DemoReport:
     tree = load_reference_tree()
     return DemoReport(
-        tree=tree, figures_created=load_demo_figures(), users_created=load_demo_users()
+        tree=tree,
+        figures_created=load_demo_figures(),
+        users_created=load_demo_users(),
+        households_created=load_demo_households(),
     )

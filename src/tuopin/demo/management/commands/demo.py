@@ -29,6 +29,7 @@ class Command(BaseCommand):
             f"{tree.unchanged} already loaded"
         )
         self.stdout.write(f"area figures: {report.figures_created} created (synthetic)")
+        self.stdout.write(f"households: {report.households_created} created (synthetic)")
         self.stdout.write(f"database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write("")
         self.stdout.write(f"Demonstration accounts (password for all: {DEMO_PASSWORD}):")
