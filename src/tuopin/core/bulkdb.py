@@ -80,9 +80,10 @@ def insert_rows(
 
 def _converter(field: models.Field[Any, Any], *, copy: bool = False) -> Any:
     """A fast ``row → database value`` for one field (Django's per-value preparation is
-    too slow for millions of cells)."""
-    names = (field.attname, field.name)
+    too slow for millions of cells). A missing or None value takes the field's default;
+    ``auto_now`` fields take one timestamp for the whole insert."""
     ops = connection.ops
+    prepare: Any
     if isinstance(field, models.JSONField):
         prepare = lambda v: field.get_db_prep_save(v, connection)  # noqa: E731
     elif copy:
@@ -95,26 +96,31 @@ def _converter(field: models.Field[Any, Any], *, copy: bool = False) -> Any:
         prepare = lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)  # noqa: E731
     else:
         prepare = None
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        default = timezone.now()
+    else:
+        default = field.get_default() if field.has_default() else None
+    if default is not None and prepare is not None:
+        default = prepare(default)
+    key, other = field.attname, field.name
 
-    def convert(row: dict[str, Any]) -> Any:
-        value = row.get(names[0], row.get(names[1]))
-        if value is None:
-            value = _db_value(field, None)
-            if value is None:
-                return None
-        return prepare(value) if prepare is not None else value
+    if prepare is None:
+
+        def convert(row: dict[str, Any]) -> Any:
+            value = row.get(key)
+            if value is None and other != key:
+                value = row.get(other)
+            return default if value is None else value
+
+    else:
+
+        def convert(row: dict[str, Any]) -> Any:
+            value = row.get(key)
+            if value is None and other != key:
+                value = row.get(other)
+            return default if value is None else prepare(value)
 
     return convert
-
-
-def _db_value(field: models.Field[Any, Any], value: Any) -> Any:
-    if value is None:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            return timezone.now()
-        value = field.get_default() if field.has_default() else None
-    if isinstance(field, models.JSONField) and connection.vendor == "postgresql":
-        return field.get_db_prep_value(value, connection)
-    return value
 
 
 def chunks(values: Sequence[Any] | Iterable[Any], size: int = 5000) -> Iterable[list[Any]]:
