@@ -363,7 +363,7 @@ def areas_apply_changes(
         raise FileRefused(sorted(errors, key=lambda e: (e.row or 0, e.column)))
 
     report = TreeChangeReport()
-    created: list[tuple[Area, str, dict[str, Any]]] = []
+    created: list[tuple[int, str, str, dict[str, Any]]] = []
     # Level by level, so every parent exists (and has an id) when its children are written.
     for rank in sorted({level_rank(i["level"]) for i in clean}):
         batch: list[Area] = []
@@ -408,9 +408,14 @@ def areas_apply_changes(
             known[area.code] = area
             report.created.append(area.code)
             created.append(
-                (area, area.code, {f: [None, v] for f, v in snapshot(area, _AREA_FIELDS).items()})
+                (
+                    area.pk,
+                    str(area),
+                    area.code,
+                    {f: [None, v] for f, v in snapshot(area, _AREA_FIELDS).items()},
+                )
             )
-    log_many(actor=actor, action="areas.area.created", items=created)
+    log_many(actor=actor, action="areas.area.created", object_type="areas.area", items=created)
 
     _apply_merges(actor, clean, known, report)
     if report.changed:

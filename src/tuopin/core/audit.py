@@ -9,7 +9,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
+from tuopin.core.bulkdb import insert_rows
 from tuopin.core.choices import AuditKind
 from tuopin.core.models import AuditEntry
 
@@ -83,29 +85,37 @@ def log_action(
 
 
 def log_many(
-    *, actor: Any, action: str, items: Iterable[tuple[models.Model, str, Mapping[str, Any]]]
+    *,
+    actor: Any,
+    action: str,
+    object_type: str,
+    items: Iterable[tuple[Any, str, str, Mapping[str, Any]]],
 ) -> int:
-    """Append one write row per ``(object, area_code, diff)`` in one bulk insert.
-
-    For large changes (a whole tree, an import) where a row per object is still wanted.
-    """
+    """Append one write row per ``(object id, object repr, area code, diff)`` at once (COPY
+    on PostgreSQL), for large changes (a whole tree, an import) that still want a row per
+    object. Must run inside the change's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("log_many must run inside the change's transaction")
     who = _actor_fields(actor)
+    actor_id = who["actor"].pk if who["actor"] is not None else None
+    now = timezone.now()
     rows = [
-        AuditEntry(
-            **who,
-            kind=AuditKind.WRITE,
-            action=action,
-            area_code=area_code or "",
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            diff=_plain(dict(diff)),
-        )
-        for obj, area_code, diff in items
+        {
+            "actor_id": actor_id,
+            "actor_name": who["actor_name"],
+            "at": now,
+            "kind": AuditKind.WRITE,
+            "action": action,
+            "area_code": area_code or "",
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "object_repr": str(object_repr)[:200],
+            "diff": _plain(dict(diff)),
+            "ip": None,
+        }
+        for object_id, object_repr, area_code, diff in items
     ]
-    AuditEntry.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(AuditEntry, rows)
     return len(rows)
 
 

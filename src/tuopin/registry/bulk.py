@@ -26,10 +26,9 @@ from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import intervals, restrict
 from tuopin.areas.choices import Level
 from tuopin.areas.models import Area
-from tuopin.core.audit import _actor_fields, _plain, log_action
+from tuopin.core.audit import log_action, log_many
 from tuopin.core.bulkdb import chunks, insert_rows
 from tuopin.core.choices import AuditKind
-from tuopin.core.models import AuditEntry
 from tuopin.core.tabular import FileRefused, RowError
 from tuopin.registry.choices import HouseholdType, MembershipReason
 from tuopin.registry.idnumbers import mask
@@ -238,25 +237,7 @@ def _person_values(member: Any) -> dict[str, Any]:
 
 
 def _audit_rows(actor: Any, action: str, items: list[tuple[int, str, str, dict[str, Any]]]) -> None:
-    who = _actor_fields(actor)
-    now = timezone.now()
-    rows = [
-        {
-            "actor_id": who["actor"].pk if who["actor"] is not None else None,
-            "actor_name": who["actor_name"],
-            "at": now,
-            "kind": AuditKind.WRITE,
-            "action": action,
-            "area_code": area_code,
-            "object_type": "registry.household",
-            "object_id": str(pk),
-            "object_repr": code,
-            "diff": _plain(diff),
-            "ip": None,
-        }
-        for pk, code, area_code, diff in items
-    ]
-    insert_rows(AuditEntry, rows)
+    log_many(actor=actor, action=action, object_type="registry.household", items=items)
 
 
 def _create_households(
