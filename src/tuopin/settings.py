@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "tuopin.core",
     "tuopin.areas",
     "tuopin.accounts",
+    "tuopin.policy",
     "tuopin.registry",
     "tuopin.demo",
 ]

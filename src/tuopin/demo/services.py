@@ -17,6 +17,7 @@ from tuopin.areas.services import TreeChangeReport, load_reference_tree
 from tuopin.core.audit import log_action
 from tuopin.demo.generator import Generator, reference_villages
 from tuopin.demo.models import DemoDataset
+from tuopin.policy.services import load_default_policy
 from tuopin.registry.bulk import import_households
 from tuopin.registry.choices import HouseholdType, RegistryStatus
 from tuopin.registry.importers.household_file import ParsedFile
@@ -173,6 +174,7 @@ def _tuopin_history() -> None:
 
 def load_demo() -> DemoReport:
     tree = load_reference_tree()
+    load_default_policy()
     return DemoReport(
         tree=tree,
         figures_created=load_demo_figures(),

@@ -1,0 +1,62 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScopeLevel(models.TextChoices):
+    """Whose policy a pack is; the narrowest scope in force wins."""
+
+    NATION = "nation", _("Nation")
+    PROVINCE = "province", _("Province / region")
+    LEAGUE = "league", _("League / city")
+    BANNER = "banner", _("Banner / county")
+
+
+class PackStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PolicyKey(models.TextChoices):
+    """The values a policy pack can set. Amounts are yuan per person per year."""
+
+    POVERTY_LINE = "poverty_line", _("Poverty line")
+    MONITORING_THRESHOLD = "monitoring_threshold", _("Monitoring income threshold")
+    VILLAGE_EXIT_INCIDENCE_PERCENT = (
+        "village_exit_incidence_percent",
+        _("Village exit: poverty incidence below (%)"),
+    )
+    IDENTIFICATION_DAYS_LIMIT = (
+        "identification_days_limit",
+        _("Identification: days from clue to decision, at most"),
+    )
+    PUBLICITY_MIN_DAYS = "publicity_min_days", _("Publicity: days in the village, at least")
+    ELIMINATION_MIN_MONTHS = (
+        "elimination_min_months",
+        _("Risk elimination: months monitored, at least"),
+    )
+    ELIMINATION_MIN_MEASURES = (
+        "elimination_min_measures",
+        _("Risk elimination: measures in place, at least"),
+    )
+    MEDICAL_WARNING_SHARE_TUOPIN_PERCENT = (
+        "medical_warning_share_tuopin_percent",
+        _("Medical warning: share of rural income, tuopin and monitored people (%)"),
+    )
+    MEDICAL_WARNING_SHARE_OTHER_PERCENT = (
+        "medical_warning_share_other_percent",
+        _("Medical warning: share of rural income, other people (%)"),
+    )
+
+
+# Keys whose value belongs to a year; every other key holds one value with no year.
+YEAR_KEYED: frozenset[str] = frozenset(
+    {PolicyKey.POVERTY_LINE.value, PolicyKey.MONITORING_THRESHOLD.value}
+)
+
+PERCENT_KEYS: frozenset[str] = frozenset(
+    {
+        PolicyKey.VILLAGE_EXIT_INCIDENCE_PERCENT.value,
+        PolicyKey.MEDICAL_WARNING_SHARE_TUOPIN_PERCENT.value,
+        PolicyKey.MEDICAL_WARNING_SHARE_OTHER_PERCENT.value,
+    }
+)
