@@ -81,7 +81,8 @@ def _next_version(area: Area | None) -> int:
 
 def _locked(pack: PolicyPack) -> PolicyPack:
     """``pack`` as stored, locked for the rest of the transaction."""
-    return PolicyPack.objects.select_for_update().select_related("area").get(pk=pack.pk)
+    # Lock the pack row only: its area is a nullable join (nation packs have none).
+    return PolicyPack.objects.select_for_update(of=("self",)).select_related("area").get(pk=pack.pk)
 
 
 def _require_draft(pack: PolicyPack) -> None:
