@@ -112,7 +112,7 @@ class Generator:
         self.income_year = income_year
         self._serials: dict[tuple[str, datetime.date, int], int] = defaultdict(int)
 
-    def _id_number(self, rng: random.Random, prefix: str, birth: datetime.date, male: bool) -> str:
+    def _id_number(self, prefix: str, birth: datetime.date, male: bool) -> str:
         # The three-digit sequence is odd for men, even for women. Each seed starts its
         # sequence at its own offset, so data sets of different seeds can share a database;
         # a day whose 500 numbers of one sex are used up spills to the next day.
@@ -142,7 +142,7 @@ class Generator:
         self, rng, prefix, relation, age, male, *, mongolian, surname
     ) -> MemberInput:
         birth = self._birth(rng, age)
-        id_number = self._id_number(rng, prefix, birth, male)
+        id_number = self._id_number(prefix, birth, male)
         if 6 <= age <= 15:
             schooling = (
                 "dropped_out" if rng.random() < 0.003 else ("primary" if age < 12 else "junior")

@@ -237,7 +237,7 @@ def person_find_active(*, id_type: str, id_number: str) -> Membership | None:
         Membership.objects.filter(
             person__id_type=id_type, person__id_number=id_number, valid_to__isnull=True
         )
-        .select_related("household", "person")
+        .select_related("household__area", "person")
         .first()
     )
 

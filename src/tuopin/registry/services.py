@@ -42,6 +42,7 @@ from tuopin.registry.models import (
     MonitoringPeriod,
     Person,
 )
+from tuopin.registry.selectors import person_find_active
 
 PERSON_FIELDS = [
     "name",
@@ -339,15 +340,7 @@ def household_register(
             )
         seen.add(key)
         if not checked.errors:
-            existing = (
-                Membership.objects.filter(
-                    person__id_type=member.id_type,
-                    person__id_number=member.id_number,
-                    valid_to__isnull=True,
-                )
-                .select_related("household__area")
-                .first()
-            )
+            existing = person_find_active(id_type=member.id_type, id_number=member.id_number)
             if existing is not None:
                 errors.append(_duplicate_error(actor, member, existing))
     unknown = set(details) - set(HOUSEHOLD_FIELDS)
@@ -476,15 +469,7 @@ def member_add(
         raise DomainError(
             "registry.household.one_head", _("A household has exactly one head."), field="relation"
         )
-    existing = (
-        Membership.objects.filter(
-            person__id_type=member.id_type,
-            person__id_number=member.id_number,
-            valid_to__isnull=True,
-        )
-        .select_related("household__area")
-        .first()
-    )
+    existing = person_find_active(id_type=member.id_type, id_number=member.id_number)
     if existing is not None:
         raise ValidationFailed([_duplicate_error(actor, member, existing)])
     membership = Membership.objects.create(
