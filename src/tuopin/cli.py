@@ -17,6 +17,7 @@ COMMANDS = {
     "areas": "export or import the administrative tree and its yearly figures",
     "import": "import a household file (xlsx or csv) into the registry",
     "export": "export households as a household file, as of a date",
+    "evaluate": "evaluate a household file under the policy; writes the evaluation CSV",
     "generate": "write synthetic household files at any scale (deterministic per seed)",
     "bench": "measure speed on synthetic data (import …)",
     "users": "create accounts and grant roles over areas from the console",
