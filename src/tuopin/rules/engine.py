@@ -106,6 +106,16 @@ def render(template: str, values: Mapping[str, str]) -> str:
     return "".join(values[text] if is_arg else text for is_arg, text in _pieces(template))
 
 
+def reason_mask(codes: Iterable[str]) -> int:
+    """The reasons as one integer: bit ``i`` set when ``REASONS[i]`` applies."""
+    wanted = set(codes)
+    return sum(1 << bit for bit, reason in enumerate(d.REASONS) if reason.code in wanted)
+
+
+def reason_codes(mask: int) -> list[str]:
+    return [reason.code for bit, reason in enumerate(d.REASONS) if mask >> bit & 1]
+
+
 # --- one household -----------------------------------------------------------------------------
 
 
@@ -177,14 +187,16 @@ def compile_rules(
     params: str,
     as_of: datetime.date,
     translate: Translate,
+    text: bool = True,
 ) -> CompiledRules:
     """One DuckDB query evaluating every household of the relation ``households``.
 
     ``households`` has ``hh_key``, ``policy_key`` and the ``INPUT_COLUMNS``; ``members`` has
     ``hh_key`` and the ``MEMBER_COLUMNS``; ``params`` one row per ``policy_key`` with the
     ``PARAMETERS`` (all of whose ``as_of`` must equal ``as_of``). The result has ``hh_key``,
-    ``household_code``, every output, ``guarantees_failed``, ``reason_codes`` and
-    ``reasons``.
+    ``household_code``, every output, ``guarantees_failed``, and ``reason_codes`` and the
+    rendered ``reasons``; or, with ``text=False``, ``reason_mask`` alone (see
+    ``reason_mask``), which the sweep stores and a page renders in its reader's language.
     """
     compiler = Compiler(
         columns=_quote,
@@ -201,8 +213,12 @@ def compile_rules(
     ]
     reason_codes: list[str] = []
     reason_texts: list[str] = []
-    for reason in d.REASONS:
+    reason_bits: list[str] = []
+    for bit, reason in enumerate(d.REASONS):
         when = f"coalesce({compiler.sql(reason.when)}, FALSE)"
+        reason_bits.append(f"CASE WHEN {when} THEN {1 << bit} ELSE 0 END")
+        if not text:
+            continue
         args = {name: _sql_format(kind, compiler.sql(e)) for name, kind, e in reason.args}
         parts = [
             f"coalesce({args[text]}, '')" if is_arg else sql_literal(text)
@@ -229,13 +245,18 @@ def compile_rules(
     guarantee_sep = sql_literal(d.GUARANTEE_SEPARATOR)
     reason_sep = sql_literal(d.REASON_SEPARATOR)
     outputs = ", ".join(_quote(name) for name, _ in d.OUTPUTS)
+    if text:
+        reasons = (
+            f"list_filter([{', '.join(reason_codes)}], lambda x: x IS NOT NULL) AS reason_codes, "
+            f"concat_ws({reason_sep}, {', '.join(reason_texts)}) AS reasons "
+        )
+    else:
+        reasons = f"CAST({' + '.join(reason_bits)} AS BIGINT) AS reason_mask "
     select = (
         f"SELECT hh_key, household_code, {outputs}, "
         f"{PARAM_PREFIX}poverty_line AS poverty_line, {PARAM_PREFIX}threshold AS threshold, "
         f"concat_ws({guarantee_sep}, {', '.join(fails)}) AS guarantees_failed, "
-        f"list_filter([{', '.join(reason_codes)}], lambda x: x IS NOT NULL) AS reason_codes, "
-        f"concat_ws({reason_sep}, {', '.join(reason_texts)}) AS reasons "
-        f"FROM l{last}"
+        f"{reasons}FROM l{last}"
     )
     sql = "WITH " + ",\n".join(ctes) + "\n" + select
     return CompiledRules(sql=sql)

@@ -77,13 +77,16 @@ def run_rules(
     households: str = HOUSEHOLDS,
     members: str = MEMBERS,
     params: str = PARAMS,
+    text: bool = True,
 ) -> duckdb.DuckDBPyRelation:
-    """Every household of ``households`` under the rules, as a DuckDB relation."""
+    """Every household of ``households`` under the rules, as a DuckDB relation (reasons
+    rendered, or as ``reason_mask`` with ``text=False``)."""
     compiled = compile_rules(
         households=households,
         members=members,
         params=params,
         as_of=as_of,
         translate=translate,
+        text=text,
     )
     return con.sql(compiled.sql)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from tuopin.demo.bench import bench_import, machine
+from tuopin.rules.bench import bench_sweep
 
 
 class Command(BaseCommand):
@@ -25,8 +26,25 @@ class Command(BaseCommand):
             "--only", choices=["sqlite", "postgres"], help="measure on one database only"
         )
 
+        sweep = sub.add_parser("sweep", help="the rules over every household, vectorised")
+        sweep.add_argument(
+            "--households",
+            type=int,
+            action="append",
+            help="households to sweep (repeatable; default 100000 and 1000000)",
+        )
+        sweep.add_argument(
+            "--python-sample",
+            type=int,
+            help="time the per-household Python loop on this many households and scale up "
+            "(default: all of them)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"machine: {machine()}")
+        if options["what"] == "sweep":
+            self._sweep(options)
+            return
         databases = {"sqlite": ["sqlite"], "postgres": [options["postgres"]]}.get(
             options["only"] or "", ["sqlite", options["postgres"]]
         )
@@ -37,4 +55,18 @@ class Command(BaseCommand):
                 f"(reading and validating {result['parse_s']} s; writing {result['write_s']} s "
                 f"= {result['write_rows_per_s']:,} rows/s); "
                 f"file generated in {result['generated_s']} s"
+            )
+
+    def _sweep(self, options: dict[str, Any]) -> None:
+        for households in options["households"] or [100_000, 1_000_000]:
+            r = bench_sweep(households, python_sample=options["python_sample"])
+            loop = "measured" if r["python_measured"] else f"scaled from {r['python_sample']:,}"
+            self.stdout.write(
+                f"sweep {r['households']:,} households ({r['members']:,} members): "
+                f"{r['sweep_s']} s; hand-written DuckDB query {r['hand_written_s']} s "
+                f"(ratio {r['ratio_to_hand_written']}); with every reason rendered as text "
+                f"{r['with_text_s']} s; per-household Python loop "
+                f"{r['python_s']} s ({loop}; ratio {r['ratio_python_to_sweep']}); "
+                f"rows differing from the hand-written query: {r['rows_differing']}; "
+                f"outcomes {r['outcomes']}; data generated in {r['generated_s']} s"
             )
