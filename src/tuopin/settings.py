@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "tuopin.accounts",
     "tuopin.policy",
     "tuopin.registry",
+    "tuopin.analytics",
     "tuopin.demo",
 ]
 
