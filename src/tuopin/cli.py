@@ -19,6 +19,7 @@ COMMANDS = {
     "export": "export households as a household file, as of a date",
     "generate": "write synthetic household files at any scale (deterministic per seed)",
     "snapshot": "export the registry as of a date for the statistics (Parquet)",
+    "stats": "indicators for an area as of a date (json, csv or a table)",
     "bench": "measure speed on synthetic data (import, stats …)",
     "users": "create accounts and grant roles over areas from the console",
     "token": "issue or revoke API tokens",
