@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.accounts.permissions import Capability
@@ -127,14 +127,14 @@ def area_figures(
     )
     if values.get("rural_population") is None:
         figures.notes.append(
-            _g(
+            gettext(
                 "Poverty incidence is not given: %(area)s has no rural registered population "
                 "for %(year)s."
             )
             % {"area": area.name, "year": as_of.year}
         )
     if table.income_year is None:
-        figures.notes.append(_g("No income has been recorded up to this date."))
+        figures.notes.append(gettext("No income has been recorded up to this date."))
     if user is not None and not covers(user, Capability.VIEW_PERSONAL_DATA, area):
         figures.suppressed = suppress_small_counts(values)
     return figures
