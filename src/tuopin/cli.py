@@ -20,6 +20,8 @@ COMMANDS = {
     "generate": "write synthetic household files at any scale (deterministic per seed)",
     "snapshot": "export the registry as of a date for the statistics (Parquet)",
     "stats": "indicators for an area as of a date (json, csv or a table)",
+    "mpi": "Alkire–Foster multidimensional poverty of a CSV file or of the registry",
+    "fgt": "FGT poverty measures (P0, P1, P2), Watts and Sen of incomes in a CSV file",
     "bench": "measure speed on synthetic data (import, stats …)",
     "users": "create accounts and grant roles over areas from the console",
     "token": "issue or revoke API tokens",

@@ -19,10 +19,17 @@ from django.utils.translation import gettext_lazy as _
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import covers, require
 from tuopin.analytics.definitions import BY_KEY, INDICATORS, VOCABULARY
-from tuopin.analytics.engine.indicators import IndicatorTable, compute_indicators
+from tuopin.analytics.engine.indicators import (
+    IndicatorTable,
+    compute_indicators,
+    latest_income_year,
+)
+from tuopin.analytics.engine.tuopin_measure import registry_measure
 from tuopin.analytics.snapshot import Snapshot, open_snapshot, refresh_snapshot
 from tuopin.areas.models import Area
 from tuopin.core.errors import DomainError, PermissionDenied
+from tuopin.policy.choices import PolicyKey
+from tuopin.policy.selectors import policy_in_force
 
 SUPPRESS_BELOW = 5
 
@@ -163,3 +170,58 @@ def suppress_small_counts(values: dict[str, Any]) -> list[str]:
 def indicator_label(key: str) -> str:
     indicator = BY_KEY.get(key)
     return str(indicator.label) if indicator else key
+
+
+def registry_mpi(
+    *,
+    user: Any,
+    area_code: str,
+    as_of: datetime.date,
+    income_year: int | None = None,
+    line: float | None = None,
+    refresh: bool = False,
+) -> dict[str, Any]:
+    """The default Tuopin AF measure for an area as of a date, by its child areas. The
+    income line defaults to the monitoring threshold in force for the income year (else the
+    poverty line)."""
+    area = Area.objects.filter(code=area_code).first()
+    if area is None or (user is not None and not covers(user, Capability.VIEW_AGGREGATES, area)):
+        raise PermissionDenied(
+            "permission_denied", _("You do not have permission to do this here.")
+        )
+    snapshot = snapshot_for(as_of, refresh=refresh)
+    con = snapshot.connect()
+    try:
+        year = income_year or latest_income_year(con, as_of)
+        if year is None:
+            raise DomainError(
+                "analytics.mpi.no_income", _("No income has been recorded up to this date.")
+            )
+        source = "given"
+        if line is None:
+            policy = policy_in_force(at=as_of, area=area)
+            for key in (PolicyKey.MONITORING_THRESHOLD, PolicyKey.POVERTY_LINE):
+                amount = policy.amount(key, year)
+                if amount is not None:
+                    line, source = float(amount), key.value
+                    break
+        if line is None:
+            raise DomainError(
+                "analytics.mpi.no_line",
+                _("No poverty line or monitoring threshold is in force for %(year)s."),
+                params={"year": year},
+            )
+        measure = registry_measure(
+            con,
+            as_of=as_of,
+            income_year=year,
+            line=line,
+            area_lft=area.lft,
+            area_rgt=area.rgt,
+            group_depth=area.depth + 1,
+        )
+    finally:
+        con.close()
+    data = measure.as_dict()
+    data.update({"area": area.code, "as_of": as_of.isoformat(), "line_source": source})
+    return data
