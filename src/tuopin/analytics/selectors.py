@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tuopin.accounts.permissions import Capability
-from tuopin.accounts.scoping import covers, require
+from tuopin.accounts.scoping import covers, require, top_granted_areas
 from tuopin.analytics.definitions import BY_KEY, INDICATORS, VOCABULARY
 from tuopin.analytics.engine.indicators import (
     IndicatorTable,
@@ -145,6 +145,38 @@ def area_figures(
     if user is not None and not covers(user, Capability.VIEW_PERSONAL_DATA, area):
         figures.suppressed = suppress_small_counts(values)
     return figures
+
+
+def child_figures(*, user: Any, figures: AreaFigures) -> list[tuple[Area, dict[str, Any]]]:
+    """The indicators of each active child of ``figures.area`` the user may see, from the
+    same snapshot and with the same suppression rule."""
+    table = indicator_table(
+        figures.snapshot, income_year=figures.income_year, growth_from=figures.growth_from
+    )
+    children = Area.objects.filter(parent=figures.area, is_active=True).order_by("code")
+    out = []
+    for child in children:
+        if user is not None and not covers(user, Capability.VIEW_AGGREGATES, child):
+            continue
+        values = dict(table.for_area(child.code) or {})
+        if user is not None and not covers(user, Capability.VIEW_PERSONAL_DATA, child):
+            suppress_small_counts(values)
+        out.append((child, values))
+    return out
+
+
+def top_areas(*, user: Any) -> list[Area]:
+    """Where the user's statistics start: the top areas they hold the aggregates over."""
+    return top_granted_areas(user, Capability.VIEW_AGGREGATES)
+
+
+def breadcrumbs(*, user: Any, area: Area) -> list[Area]:
+    """Ancestors of ``area`` whose statistics the user may see, from the top down."""
+    return [
+        a
+        for a in Area.objects.filter(lft__lt=area.lft, rgt__gt=area.rgt).order_by("lft")
+        if covers(user, Capability.VIEW_AGGREGATES, a)
+    ]
 
 
 def suppress_small_counts(values: dict[str, Any]) -> list[str]:
