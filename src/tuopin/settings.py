@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "tuopin.policy",
     "tuopin.registry",
     "tuopin.rules",
+    "tuopin.analytics",
     "tuopin.demo",
 ]
 
