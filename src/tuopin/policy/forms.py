@@ -15,6 +15,11 @@ from tuopin.policy.models import PolicyPack
 NATION = "nation"
 
 
+def _date_input() -> forms.DateInput:
+    """The browser's own date picker, which takes ``YYYY-MM-DD`` whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def area_choices(areas: list[Area], *, nation: bool) -> list[tuple[str, Any]]:
     choices: list[tuple[str, Any]] = [(NATION, _("The nation"))] if nation else []
     return choices + [
@@ -35,9 +40,7 @@ class _AreaChoiceMixin:
 class PackCreateForm(_AreaChoiceMixin, forms.Form):
     area = forms.ChoiceField(label=_("Whose policy"))
     name = forms.CharField(label=_("Name"), max_length=200)
-    effective_from = forms.DateField(
-        label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    effective_from = forms.DateField(label=_("In force from"), widget=_date_input())
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -51,7 +54,7 @@ class DraftForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     effective_from = forms.DateField(
         label=_("In force from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=_date_input(),
         help_text=_("The new version is in force from this date once it is published."),
     )
 
