@@ -20,6 +20,7 @@ NAVIGATION = [
     ("areas", _("Areas"), "areas:index", Capability.VIEW_AREAS),
     ("registry", _("Households"), "registry:list", Capability.VIEW_RECORDS),
     ("analytics", _("Statistics"), "analytics:index", Capability.VIEW_AGGREGATES),
+    ("policy", _("Policy"), "policy:list", Capability.VIEW_AREAS),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("registry/", include("tuopin.registry.urls")),
     path("stats/", include("tuopin.analytics.urls")),
+    path("policy/", include("tuopin.policy.urls")),
     path("", include("tuopin.areas.urls")),
 ]

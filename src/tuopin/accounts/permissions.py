@@ -11,6 +11,9 @@ class Capability(StrEnum):
     VIEW_AREAS = "areas.view"
     MANAGE_AREAS = "areas.manage"
     EDIT_AREA_FIGURES = "areas.edit_figures"
+    # Drafting and publishing league and banner policy packs: a league decision, so not
+    # the banner approvers' even for their own banner.
+    MANAGE_POLICY = "policy.manage"
     VIEW_AGGREGATES = "analytics.view_aggregates"
     VIEW_RECORDS = "registry.view"
     VIEW_PERSONAL_DATA = "registry.view_personal"
@@ -30,7 +33,7 @@ _CASEWORK = _EVERYONE | {
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SYSTEM_ADMIN: frozenset(Capability),
     Role.LEAGUE_OFFICER: frozenset(
-        _CASEWORK | {Capability.EDIT_AREA_FIGURES, Capability.VIEW_AUDIT}
+        _CASEWORK | {Capability.EDIT_AREA_FIGURES, Capability.MANAGE_POLICY, Capability.VIEW_AUDIT}
     ),
     Role.BANNER_APPROVER: frozenset(_CASEWORK | {Capability.EDIT_AREA_FIGURES}),
     Role.TOWN_REVIEWER: frozenset(_CASEWORK),

@@ -60,3 +60,26 @@ PERCENT_KEYS: frozenset[str] = frozenset(
         PolicyKey.MEDICAL_WARNING_SHARE_OTHER_PERCENT.value,
     }
 )
+
+
+class Unit(models.TextChoices):
+    """What a value is counted in, for the pages that show it."""
+
+    YUAN_PER_PERSON_YEAR = "yuan_per_person_year", _("yuan per person per year")
+    PERCENT = "percent", _("%")
+    DAYS = "days", _("days")
+    MONTHS = "months", _("months")
+    MEASURES = "measures", _("measures")
+
+
+UNIT_OF_KEY: dict[str, Unit] = {
+    PolicyKey.POVERTY_LINE.value: Unit.YUAN_PER_PERSON_YEAR,
+    PolicyKey.MONITORING_THRESHOLD.value: Unit.YUAN_PER_PERSON_YEAR,
+    PolicyKey.VILLAGE_EXIT_INCIDENCE_PERCENT.value: Unit.PERCENT,
+    PolicyKey.IDENTIFICATION_DAYS_LIMIT.value: Unit.DAYS,
+    PolicyKey.PUBLICITY_MIN_DAYS.value: Unit.DAYS,
+    PolicyKey.ELIMINATION_MIN_MONTHS.value: Unit.MONTHS,
+    PolicyKey.ELIMINATION_MIN_MEASURES.value: Unit.MEASURES,
+    PolicyKey.MEDICAL_WARNING_SHARE_TUOPIN_PERCENT.value: Unit.PERCENT,
+    PolicyKey.MEDICAL_WARNING_SHARE_OTHER_PERCENT.value: Unit.PERCENT,
+}

@@ -10,9 +10,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from tuopin.accounts.permissions import Capability
-from tuopin.accounts.scoping import intervals
+from tuopin.accounts.scoping import intervals, restrict, top_granted_areas
+from tuopin.areas.choices import Level
 from tuopin.areas.models import Area
-from tuopin.policy.choices import YEAR_KEYED, PackStatus, PolicyKey
+from tuopin.policy.choices import UNIT_OF_KEY, YEAR_KEYED, PackStatus, PolicyKey, Unit
 from tuopin.policy.models import PolicyPack, PolicyValue
 
 
@@ -148,3 +149,122 @@ def pack_list(*, user: Any) -> QuerySet[PolicyPack]:
         .select_related("area", "published_by")
         .order_by("scope", "area__lft", "-version")
     )
+
+
+def pack_get(*, user: Any, pk: int) -> PolicyPack:
+    """One pack ``user`` may read, or ``PolicyPack.DoesNotExist`` (also outside the scope)."""
+    return pack_list(user=user).get(pk=pk)
+
+
+_KEY_ORDER = {key: index for index, key in enumerate(PolicyKey.values)}
+
+
+def _value_order(row: PolicyValue) -> tuple[int, int]:
+    return (_KEY_ORDER.get(row.key, len(_KEY_ORDER)), row.year or 0)
+
+
+def pack_values(pack: PolicyPack) -> list[PolicyValue]:
+    """The values of ``pack`` in the order of the keys, then by year."""
+    return sorted(pack.values.all(), key=_value_order)
+
+
+def unit_of(key: str) -> Unit | None:
+    return UNIT_OF_KEY.get(key)
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One key (and year) of two versions side by side: ``added``, ``removed``, ``changed``
+    (the number or the source differs) or ``same``."""
+
+    key: str
+    year: int | None
+    change: str
+    before: PolicyValue | None
+    after: PolicyValue | None
+
+    @property
+    def value_changed(self) -> bool:
+        return (
+            self.before is not None
+            and self.after is not None
+            and self.before.value != self.after.value
+        )
+
+    @property
+    def source_changed(self) -> bool:
+        return (
+            self.before is not None
+            and self.after is not None
+            and self.before.source != self.after.source
+        )
+
+
+def pack_compare(*, old: PolicyPack, new: PolicyPack) -> list[ValueChange]:
+    """Every key and year of ``old`` and ``new``, in key order, with what changed."""
+    before = {(row.key, row.year): row for row in old.values.all()}
+    after = {(row.key, row.year): row for row in new.values.all()}
+    changes = []
+    for key, year in set(before) | set(after):
+        b, a = before.get((key, year)), after.get((key, year))
+        if b is None:
+            change = "added"
+        elif a is None:
+            change = "removed"
+        elif b.value != a.value or b.source != a.source:
+            change = "changed"
+        else:
+            change = "same"
+        changes.append(ValueChange(key=key, year=year, change=change, before=b, after=a))
+    return sorted(changes, key=lambda c: (_KEY_ORDER.get(c.key, len(_KEY_ORDER)), c.year or 0))
+
+
+@dataclass(frozen=True)
+class InForceRow:
+    """One key of the policy in force: the value found, or ``None`` when nothing sets it
+    for the year."""
+
+    key: str
+    label: str
+    unit: Unit | None
+    found: PolicyValueInForce | None
+    pack: PolicyPack | None = None
+
+
+def values_in_force(*, year: int, area: Area | None) -> tuple[PolicyView, list[InForceRow]]:
+    """Every key as in force for ``area`` for ``year``, read on 31 December of the year
+    (the as-of date the rules use by default). Carried-forward values say so."""
+    view = policy_in_force(at=datetime.date(year, 12, 31), area=area)
+    packs = {pack.pk: pack for pack in view.packs}
+    rows = []
+    for key, label in PolicyKey.choices:
+        found = view.value(key, year if key in YEAR_KEYED else None)
+        rows.append(
+            InForceRow(
+                key=key,
+                label=str(label),
+                unit=unit_of(key),
+                found=found,
+                pack=packs.get(found.pack_id) if found else None,
+            )
+        )
+    return view, rows
+
+
+POLICY_LEVELS = (Level.PROVINCE, Level.LEAGUE, Level.BANNER)
+
+
+def policy_areas(*, user: Any) -> list[Area]:
+    """The areas ``user`` may ask the policy in force for: the top areas of their grants
+    (a town cadre's town) and every area they see at a level that has policy (province,
+    league, banner), in tree order; none without a grant."""
+    levelled = restrict(
+        Area.objects.filter(level__in=POLICY_LEVELS, is_active=True),
+        user,
+        Capability.VIEW_AREAS,
+        area_field=None,
+    )
+    found = {area.pk: area for area in levelled}
+    for area in top_granted_areas(user, Capability.VIEW_AREAS):
+        found.setdefault(area.pk, area)
+    return sorted(found.values(), key=lambda area: area.lft)

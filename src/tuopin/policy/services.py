@@ -18,8 +18,9 @@ from tuopin.accounts.scoping import covers_everything, require
 from tuopin.areas.choices import Level
 from tuopin.areas.models import Area
 from tuopin.core.audit import log_action
-from tuopin.core.errors import DomainError, PermissionDenied
+from tuopin.core.errors import ConcurrentEdit, DomainError, PermissionDenied
 from tuopin.policy.choices import PERCENT_KEYS, YEAR_KEYED, PackStatus, PolicyKey, ScopeLevel
+from tuopin.policy.formatting import plain_number
 from tuopin.policy.models import PolicyPack, PolicyValue, PublishedPackImmutable
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "data" / "default.json"
@@ -32,18 +33,16 @@ _SCOPE_OF_LEVEL = {
 
 
 def require_policy_permission(actor: Any, area: Area | None) -> None:
-    """Raise ``PermissionDenied`` unless ``actor`` may change the policy of ``area``.
-
-    No capability of its own is added for policy (this change may not add one), so the
-    existing ones are reused by the reach of the pack:
+    """Raise ``PermissionDenied`` unless ``actor`` may draft and publish the policy of
+    ``area``; every role with a grant may read it.
 
     - nation packs bind every area, so only an administrator of a whole tree
       (``MANAGE_AREAS`` on a root) may change them;
     - province packs bind a whole tree too: ``MANAGE_AREAS`` over the province, which
       only system administrators hold;
-    - league and banner packs are local figures like an area's yearly population:
-      ``EDIT_AREA_FIGURES`` over the area (league officers, system administrators, and
-      banner approvers for their own banner).
+    - league and banner packs are the league's decision: ``MANAGE_POLICY`` over the area,
+      which league officers and system administrators hold (banner approvers do not, even
+      for their own banner).
 
     ``actor=None`` is the operator at the server console, who may do anything.
     """
@@ -58,7 +57,17 @@ def require_policy_permission(actor: Any, area: Area | None) -> None:
     if area.level == Level.PROVINCE:
         require(actor, Capability.MANAGE_AREAS, area)
     else:
-        require(actor, Capability.EDIT_AREA_FIGURES, area)
+        require(actor, Capability.MANAGE_POLICY, area)
+
+
+def may_change_policy(actor: Any, area: Area | None) -> bool:
+    """Whether ``actor`` may draft and publish the policy of ``area`` (to offer the
+    buttons; the services check again)."""
+    try:
+        require_policy_permission(actor, area)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def _scope_for(area: Area | None) -> str:
@@ -169,6 +178,41 @@ def pack_draft_from(
     return draft
 
 
+# What an editor saw of a value: ``None`` (no such value) or its number and source.
+Expected = tuple[Decimal | int | str, str] | None
+UNCHECKED = object()
+
+
+def _check_expected(row: PolicyValue | None, expected: Expected | object) -> None:
+    if expected is UNCHECKED:
+        return
+    if expected is None:
+        if row is not None:
+            raise DomainError(
+                "policy.value.exists",
+                _(
+                    "The draft already has this value (%(value)s); "
+                    "edit that value instead of adding it again."
+                ),
+                field="year" if row.year is not None else "key",
+                params={"value": plain_number(row.value)},
+            )
+        return
+    seen_value, seen_source = expected  # type: ignore[misc]
+    try:
+        seen = Decimal(str(seen_value))
+    except InvalidOperation:
+        seen = Decimal("NaN")
+    if row is None or row.value != seen or row.source != str(seen_source).strip():
+        raise ConcurrentEdit(
+            "policy.value.changed",
+            _(
+                "Someone changed or removed this value after you opened the form; "
+                "nothing was saved. Reload to see the current value."
+            ),
+        )
+
+
 def _checked_value(key: str, year: int | None, value: Any, source: str) -> tuple[str, Decimal]:
     if key not in PolicyKey.values:
         raise DomainError("policy.value.unknown_key", _("No such policy value."), field="key")
@@ -208,13 +252,21 @@ def pack_set_value(
     year: int | None,
     value: Decimal | int | str,
     source: str,
+    expected: Expected | object = UNCHECKED,
 ) -> PolicyValue:
-    """Set ``key`` (for ``year``) in a draft pack; a published pack refuses."""
+    """Set ``key`` (for ``year``) in a draft pack; a published pack refuses.
+
+    ``expected`` is what the editor saw: ``None`` when adding a value that was not there,
+    or the ``(value, source)`` it showed. When the stored row is no longer that, nothing
+    is written and ``ConcurrentEdit`` says so (optimistic locking; the pack is locked, so
+    two saves cannot both pass the check). Left out, the value is set whatever it was.
+    """
     pack = _locked(pack)
     require_policy_permission(actor, pack.area)
     _require_draft(pack)
     source, number = _checked_value(key, year, value, source)
     row = PolicyValue.objects.filter(pack=pack, key=key, year=year).first()
+    _check_expected(row, expected)
     before = [None, None] if row is None else [str(row.value), row.source]
     if row is None:
         row = PolicyValue.objects.create(pack=pack, key=key, year=year, value=number, source=source)
@@ -234,6 +286,45 @@ def pack_set_value(
         },
     )
     return row
+
+
+@transaction.atomic
+def pack_remove_value(
+    *,
+    actor: Any,
+    pack: PolicyPack,
+    key: str,
+    year: int | None,
+    expected: Expected | object = UNCHECKED,
+) -> None:
+    """Remove ``key`` (for ``year``) from a draft pack; a published pack refuses.
+
+    ``expected`` works as in ``pack_set_value``: a value changed since the editor saw it
+    is not removed.
+    """
+    pack = _locked(pack)
+    require_policy_permission(actor, pack.area)
+    _require_draft(pack)
+    row = PolicyValue.objects.filter(pack=pack, key=key, year=year).first()
+    if row is None:
+        raise ConcurrentEdit(
+            "policy.value.gone",
+            _("This value is no longer in the draft; someone removed it meanwhile."),
+        )
+    _check_expected(row, expected)
+    row.delete()
+    log_action(
+        actor=actor,
+        action="policy.value.removed",
+        obj=pack,
+        area_code=pack.area_code,
+        diff={
+            "key": key,
+            "year": year,
+            "value": [str(row.value), None],
+            "source": [row.source, None],
+        },
+    )
 
 
 @transaction.atomic

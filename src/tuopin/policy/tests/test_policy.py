@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import ALXA, BADANJILIN, EJINA, EKENHUDUGE, RIGHT_BANNER, ROOT
-from tuopin.core.errors import DomainError, PermissionDenied
+from tuopin.core.errors import ConcurrentEdit, DomainError, PermissionDenied
 from tuopin.core.models import AuditEntry
 from tuopin.policy.choices import PackStatus, PolicyKey, ScopeLevel
 from tuopin.policy.models import PolicyPack, PolicyValue, PublishedPackImmutable
@@ -16,6 +16,7 @@ from tuopin.policy.services import (
     pack_create,
     pack_draft_from,
     pack_publish,
+    pack_remove_value,
     pack_set_value,
 )
 
@@ -312,7 +313,7 @@ def test_league_packs_are_for_officers_over_the_league(
         pack_create(actor=ejina_officer, area=area(RIGHT_BANNER), name="x", effective_from=TODAY)
 
 
-def test_roles_without_area_figures_cannot_change_policy(area, gaqa_cadre, analyst, supervisor):
+def test_roles_without_policy_rights_cannot_change_policy(area, gaqa_cadre, analyst, supervisor):
     for user in (gaqa_cadre, analyst, supervisor):
         with pytest.raises(PermissionDenied):
             pack_create(actor=user, area=area(RIGHT_BANNER), name="x", effective_from=TODAY)
@@ -328,3 +329,84 @@ def test_pack_list_shows_the_packs_that_apply_and_nothing_to_an_outsider(
     assert {p.scope for p in seen} == {ScopeLevel.NATION, ScopeLevel.PROVINCE, ScopeLevel.BANNER}
     assert banner_pack not in set(pack_list(user=ejina_officer))
     assert not pack_list(user=outsider).exists()
+
+
+def test_a_banner_approver_cannot_change_even_their_own_banners_policy(area, banner_officer):
+    with pytest.raises(PermissionDenied):
+        pack_create(actor=banner_officer, area=area(RIGHT_BANNER), name="x", effective_from=TODAY)
+    assert not PolicyPack.objects.exists()
+
+
+def test_a_league_officer_changes_a_banner_pack_below_the_league(area, league_officer):
+    pack = pack_create(
+        actor=league_officer, area=area(RIGHT_BANNER), name="x", effective_from=TODAY
+    )
+    assert pack.scope == ScopeLevel.BANNER
+
+
+# Optimistic locking
+
+
+def test_set_value_refuses_a_value_changed_since_the_editor_saw_it(area, league_officer):
+    pack = _league_pack(league_officer, area(ALXA), publish=False)
+    seen = (Decimal("7000"), "盟 notice")
+    pack_set_value(
+        actor=league_officer, pack=pack, key=THRESHOLD, year=2023, value=7100, source="盟 notice"
+    )
+    with pytest.raises(ConcurrentEdit):
+        pack_set_value(
+            actor=league_officer,
+            pack=pack,
+            key=THRESHOLD,
+            year=2023,
+            value=7200,
+            source="盟 notice",
+            expected=seen,
+        )
+    assert pack.values.get().value == Decimal("7100")
+    row = pack_set_value(
+        actor=league_officer,
+        pack=pack,
+        key=THRESHOLD,
+        year=2023,
+        value=7200,
+        source="盟 notice",
+        expected=("7100.0000", "盟 notice"),
+    )
+    assert row.value == Decimal("7200")
+
+
+def test_adding_a_value_that_is_already_there_is_refused(area, league_officer):
+    pack = _league_pack(league_officer, area(ALXA), publish=False)
+    with pytest.raises(DomainError) as refused:
+        pack_set_value(
+            actor=league_officer,
+            pack=pack,
+            key=THRESHOLD,
+            year=2023,
+            value=1,
+            source="x",
+            expected=None,
+        )
+    assert refused.value.code == "policy.value.exists"
+    assert refused.value.field == "year"
+
+
+def test_removing_a_value_of_a_published_pack_is_refused(default_policy, admin):
+    nation = PolicyPack.objects.get(scope=ScopeLevel.NATION)
+    with pytest.raises(PublishedPackImmutable):
+        pack_remove_value(actor=admin, pack=nation, key=PolicyKey.POVERTY_LINE, year=2019)
+    assert nation.values.filter(year=2019).exists()
+
+
+def test_removing_a_value_changed_meanwhile_is_refused(area, league_officer):
+    pack = _league_pack(league_officer, area(ALXA), publish=False)
+    with pytest.raises(ConcurrentEdit):
+        pack_remove_value(
+            actor=league_officer,
+            pack=pack,
+            key=THRESHOLD,
+            year=2023,
+            expected=(Decimal("6999"), "盟 notice"),
+        )
+    assert pack.values.exists()
