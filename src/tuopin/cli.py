@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "import a household file (xlsx or csv) into the registry",
     "export": "export households as a household file, as of a date",
     "evaluate": "evaluate a household file under the policy; writes the evaluation CSV",
+    "sweep": "evaluate the stored registry under the policy; opens clues for new candidates",
     "generate": "write synthetic household files at any scale (deterministic per seed)",
     "snapshot": "export the registry as of a date for the statistics (Parquet)",
     "stats": "indicators for an area as of a date (json, csv or a table)",

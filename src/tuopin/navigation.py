@@ -21,6 +21,7 @@ NAVIGATION = [
     ("registry", _("Households"), "registry:list", Capability.VIEW_RECORDS),
     ("analytics", _("Statistics"), "analytics:index", Capability.VIEW_AGGREGATES),
     ("policy", _("Policy"), "policy:list", Capability.VIEW_AREAS),
+    ("sweeps", _("Sweeps"), "rules:sweep_list", Capability.VIEW_AGGREGATES),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

@@ -10,5 +10,6 @@ urlpatterns = [
     path("registry/", include("tuopin.registry.urls")),
     path("stats/", include("tuopin.analytics.urls")),
     path("policy/", include("tuopin.policy.urls")),
+    path("rules/", include("tuopin.rules.urls")),
     path("", include("tuopin.areas.urls")),
 ]

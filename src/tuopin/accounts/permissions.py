@@ -14,6 +14,8 @@ class Capability(StrEnum):
     # Drafting and publishing league and banner policy packs: a league decision, so not
     # the banner approvers' even for their own banner.
     MANAGE_POLICY = "policy.manage"
+    # Sweeping an area opens clues for every gaqa in it: banner and league work.
+    RUN_SWEEP = "rules.sweep"
     VIEW_AGGREGATES = "analytics.view_aggregates"
     VIEW_RECORDS = "registry.view"
     VIEW_PERSONAL_DATA = "registry.view_personal"
@@ -33,9 +35,17 @@ _CASEWORK = _EVERYONE | {
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SYSTEM_ADMIN: frozenset(Capability),
     Role.LEAGUE_OFFICER: frozenset(
-        _CASEWORK | {Capability.EDIT_AREA_FIGURES, Capability.MANAGE_POLICY, Capability.VIEW_AUDIT}
+        _CASEWORK
+        | {
+            Capability.EDIT_AREA_FIGURES,
+            Capability.MANAGE_POLICY,
+            Capability.VIEW_AUDIT,
+            Capability.RUN_SWEEP,
+        }
     ),
-    Role.BANNER_APPROVER: frozenset(_CASEWORK | {Capability.EDIT_AREA_FIGURES}),
+    Role.BANNER_APPROVER: frozenset(
+        _CASEWORK | {Capability.EDIT_AREA_FIGURES, Capability.RUN_SWEEP}
+    ),
     Role.TOWN_REVIEWER: frozenset(_CASEWORK),
     Role.GAQA_CADRE: frozenset(_CASEWORK),
     # A responsible cadre works on the households paired with them; personal data is
