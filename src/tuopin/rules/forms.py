@@ -15,3 +15,13 @@ class SweepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [(a.code, f"{a.name} ({a.code})") for a in areas]
         self.fields["year"].initial = datetime.date.today().year - 1
+
+
+class ExitForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2014, max_value=2100, initial=2020)
+    area = forms.CharField(label=_("Area code"), max_length=12, min_length=12)
+
+    def __init__(self, *args: Any, areas: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if areas:
+            self.fields["area"].initial = areas[0].code

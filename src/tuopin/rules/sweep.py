@@ -166,10 +166,12 @@ def sweep_run(
     return run
 
 
-def _evaluate(
-    con: Any, *, run: SweepRun, area: Area
-) -> tuple[list[Candidate], dict[str, int], list[dict[str, Any]]]:
-    year, as_of = run.year, run.as_of
+def prepare_rule_inputs(
+    con: Any, *, area: Area, year: int, as_of: datetime.date
+) -> list[dict[str, Any]]:
+    """In a snapshot connection, the households of ``area`` (``swept_households``) and the
+    rule inputs for ``year`` (``sweep_households``, ``sweep_members``, ``sweep_params``);
+    returns the policy used per policy key."""
     (span,) = con.execute("SELECT lft, rgt FROM areas WHERE area_id = ?", [area.pk]).fetchall() or [
         (area.lft, area.rgt)
     ]
@@ -252,6 +254,11 @@ def _evaluate(
         "CREATE TEMP VIEW sweep_members AS SELECT household_id AS hh_key, birth_date, "
         "schooling, medical_insured, labour FROM members"
     )
+    return policy
+
+
+def run_sweep_rules(con: Any, *, as_of: datetime.date) -> None:
+    """The rules over the prepared inputs, into the table ``sweep_results``."""
     with override("zh-hans"):
         relation = run_rules(
             con,
@@ -264,6 +271,13 @@ def _evaluate(
         )
         con.execute(f"CREATE TEMP TABLE sweep_results AS {relation.sql_query()}")
 
+
+def _evaluate(
+    con: Any, *, run: SweepRun, area: Area
+) -> tuple[list[Candidate], dict[str, int], list[dict[str, Any]]]:
+    year, as_of = run.year, run.as_of
+    policy = prepare_rule_inputs(con, area=area, year=year, as_of=as_of)
+    run_sweep_rules(con, as_of=as_of)
     (total,) = con.execute("SELECT count(*) FROM swept_households").fetchall()[0]
     sums = ", ".join(f"count_if({expr})" for expr in COUNTED.values())
     row = con.execute(f"SELECT count(*), {sums} FROM sweep_results").fetchall()[0]

@@ -18,7 +18,8 @@ from tuopin.core.jobs import read_progress
 from tuopin.core.models import Job, JobState
 from tuopin.rules import selectors
 from tuopin.rules.engine import format_arg
-from tuopin.rules.forms import SweepForm
+from tuopin.rules.exits import exit_report
+from tuopin.rules.forms import ExitForm, SweepForm
 from tuopin.rules.tasks import JOB_KIND, sweep_enqueue
 
 OUTCOMES = [
@@ -104,3 +105,20 @@ def sweep_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {"run": run, "rows": rows, "policy_rows": policy_rows}
     return render(request, "rules/sweep_detail.html", context)
+
+
+@login_required
+def exit_check(request: HttpRequest) -> HttpResponse:
+    """Village exit and banner exit for an area and year (出列 / 摘帽)."""
+    request.nav_section = "sweeps"  # type: ignore[attr-defined]
+    tops = top_granted_areas(request.user, Capability.VIEW_AGGREGATES)
+    if not tops:
+        raise Http404
+    form = ExitForm(request.GET or None, areas=tops)
+    report = None
+    if form.is_valid():
+        area = Area.objects.filter(code=form.cleaned_data["area"]).first()
+        if area is None or not covers(request.user, Capability.VIEW_AGGREGATES, area):
+            raise Http404
+        report = exit_report(user=request.user, year=form.cleaned_data["year"], area=area)
+    return render(request, "rules/exit_check.html", {"form": form, "report": report})
