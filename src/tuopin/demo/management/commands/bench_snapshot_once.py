@@ -18,7 +18,7 @@ FILL = [
     INSERT INTO registry_household (id, code, area_id, household_type, attribute, main_cause,
         other_causes, tuopin_year, phone, bank_name, bank_account, closed_on, close_reason,
         version, created_at, updated_at)
-    SELECT g, 'B' || lpad(g::text, 10, '0'), v.ids[1 + g % array_length(v.ids, 1)],
+    SELECT g, 'B' || lpad(g::text, 10, '0'), v.ids[1 + g %% array_length(v.ids, 1)],
         'tuopin', 'general', 'illness', '[]'::jsonb, 2018, '', '', '', NULL, '', 1, now(), now()
     FROM generate_series(1, %(n)s) g,
         (SELECT array_agg(id ORDER BY id) AS ids FROM areas_area WHERE level = 'village') v
@@ -28,23 +28,23 @@ FILL = [
         education, schooling, health, labour, medical_insured, pension_insured, version,
         updated_at)
     SELECT g, 'resident_id', lpad(g::text, 18, '0'), '某' || g,
-        CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END,
-        DATE '1950-01-01' + (g % 25000), '', 'primary',
-        CASE WHEN g % 700 = 0 THEN 'dropped_out' ELSE 'not_in_school' END,
-        'healthy', 'ordinary', g % 90 <> 0, NULL, 1, now()
+        CASE WHEN g %% 2 = 0 THEN 'female' ELSE 'male' END,
+        DATE '1950-01-01' + (g %% 25000), '', 'primary',
+        CASE WHEN g %% 700 = 0 THEN 'dropped_out' ELSE 'not_in_school' END,
+        'healthy', 'ordinary', g %% 90 <> 0, NULL, 1, now()
     FROM generate_series(1, 3 * %(n)s) g
     """,
     """
     INSERT INTO registry_membership (id, household_id, person_id, relation, valid_from,
         valid_to, join_reason, leave_reason, note)
-    SELECT g, (g - 1) / 3 + 1, g, CASE WHEN g % 3 = 1 THEN 'head' ELSE 'son' END,
+    SELECT g, (g - 1) / 3 + 1, g, CASE WHEN g %% 3 = 1 THEN 'head' ELSE 'son' END,
         DATE '2014-06-01', NULL, 'registered', '', ''
     FROM generate_series(1, 3 * %(n)s) g
     """,
     """
     INSERT INTO registry_householdstatus (id, household_id, status, valid_from, valid_to,
         reason, recorded_by_id)
-    SELECT g, g, CASE WHEN g % 7 = 0 THEN 'poor' ELSE 'exited_with_policy' END,
+    SELECT g, g, CASE WHEN g %% 7 = 0 THEN 'poor' ELSE 'exited_with_policy' END,
         DATE '2014-06-01', NULL, '', NULL
     FROM generate_series(1, %(n)s) g
     """,
@@ -52,13 +52,13 @@ FILL = [
     INSERT INTO registry_monitoringperiod (id, household_id, monitor_type, valid_from,
         valid_to, reason)
     SELECT g, g, 'unstable_tuopin', DATE '2023-03-01', NULL, ''
-    FROM generate_series(1, %(n)s) g WHERE g % 20 = 0
+    FROM generate_series(1, %(n)s) g WHERE g %% 20 = 0
     """,
     """
     INSERT INTO registry_householdincome (id, household_id, year, size, wage_income,
         business_income, property_income, transfer_income, business_costs, compliant_expenses,
         version, updated_at)
-    SELECT g, g, 2024, 3, 9000 + g % 20000, g % 6000, 0, 1200, g % 2000, 0, 1, now()
+    SELECT g, g, 2024, 3, 9000 + g %% 20000, g %% 6000, 0, 1200, g %% 2000, 0, 1, now()
     FROM generate_series(1, %(n)s) g
     """,
     """
@@ -66,8 +66,8 @@ FILL = [
         housing_grade, housing_appraised_on, housing_appraised_by, water_quantity,
         water_quality, water_access, water_reliability, relocated, relocation_site,
         moved_in_on, version, updated_at)
-    SELECT g, g, 2024, TRUE, CASE WHEN g % 50 = 0 THEN 'C' ELSE 'A' END, NULL, '', TRUE,
-        g % 40 <> 0, TRUE, TRUE, g % 20 = 0, '', NULL, 1, now()
+    SELECT g, g, 2024, TRUE, CASE WHEN g %% 50 = 0 THEN 'C' ELSE 'A' END, NULL, '', TRUE,
+        g %% 40 <> 0, TRUE, TRUE, g %% 20 = 0, '', NULL, 1, now()
     FROM generate_series(1, %(n)s) g
     """,
 ]
