@@ -108,12 +108,14 @@ def _queries(as_of: datetime.date) -> dict[str, str]:
         return f"{alias}.valid_from <= {d} AND ({alias}.valid_to IS NULL OR {alias}.valid_to > {d})"
 
     # A household exists on D when its history has begun by D and it is not closed by D.
-    live = (
-        f"(h.closed_on IS NULL OR h.closed_on > {d}) AND ("
-        f"EXISTS (SELECT 1 FROM {st} s0 WHERE s0.household_id = h.id AND s0.valid_from <= {d})"
+    # Its status or members on D show that at once; the EXISTS runs only for the rare rest.
+    open_on = f"(h.closed_on IS NULL OR h.closed_on > {d})"
+    begun = (
+        f"(EXISTS (SELECT 1 FROM {st} s0 WHERE s0.household_id = h.id AND s0.valid_from <= {d})"
         f" OR EXISTS (SELECT 1 FROM {ms} m0 WHERE m0.household_id = h.id"
         f" AND m0.valid_from <= {d}))"
     )
+    live = f"{open_on} AND {begun}"
     dbl = "DOUBLE PRECISION"
     return {
         "households": f"""
@@ -127,8 +129,7 @@ def _queries(as_of: datetime.date) -> dict[str, str]:
             LEFT JOIN (SELECT ms.household_id, COUNT(*) AS size FROM {ms} ms
                        WHERE {valid("ms")} GROUP BY ms.household_id) z
                    ON z.household_id = h.id
-            WHERE {live}
-            ORDER BY h.id""",
+            WHERE {open_on} AND (s.id IS NOT NULL OR z.size IS NOT NULL OR {begun})""",
         "members": f"""
             SELECT ms.household_id, ms.person_id, ms.relation, NULLIF(p.sex, ''), p.birth_date,
                    NULLIF(p.ethnicity, ''), NULLIF(p.education, ''), NULLIF(p.schooling, ''),
@@ -137,23 +138,20 @@ def _queries(as_of: datetime.date) -> dict[str, str]:
             FROM {ms} ms
             JOIN {person} p ON p.id = ms.person_id
             JOIN {hh} h ON h.id = ms.household_id
-            WHERE {valid("ms")} AND (h.closed_on IS NULL OR h.closed_on > {d})
-            ORDER BY ms.household_id, ms.id""",
+            WHERE {valid("ms")} AND {open_on}""",
         "incomes": f"""
             SELECT i.household_id, i.year, i.size, CAST(i.wage_income AS {dbl}),
                    CAST(i.business_income AS {dbl}), CAST(i.property_income AS {dbl}),
                    CAST(i.transfer_income AS {dbl}), CAST(i.business_costs AS {dbl}),
                    CAST(i.compliant_expenses AS {dbl}), CAST(i.net_income AS {dbl})
             FROM {income} i JOIN {hh} h ON h.id = i.household_id
-            WHERE i.year <= {year} AND {live}
-            ORDER BY i.household_id, i.year""",
+            WHERE i.year <= {year} AND {live}""",
         "conditions": f"""
             SELECT c.household_id, c.year, c.food_clothing, NULLIF(c.housing_grade, ''),
                    c.water_quantity, c.water_quality, c.water_access, c.water_reliability,
                    c.relocated, NULLIF(c.relocation_site, ''), c.moved_in_on
             FROM {cond} c JOIN {hh} h ON h.id = c.household_id
-            WHERE c.year <= {year} AND {live}
-            ORDER BY c.household_id, c.year""",
+            WHERE c.year <= {year} AND {live}""",
         "areas": f"""
             SELECT id, code, name, level, kind, parent_id, lft, rgt, depth, is_active
             FROM {area} ORDER BY lft""",
@@ -162,11 +160,11 @@ def _queries(as_of: datetime.date) -> dict[str, str]:
         "status_history": f"""
             SELECT household_id, status, valid_from,
                    CASE WHEN valid_to <= {d} THEN valid_to END
-            FROM {st} WHERE valid_from <= {d} ORDER BY household_id, valid_from, id""",
+            FROM {st} WHERE valid_from <= {d}""",
         "monitoring_periods": f"""
             SELECT household_id, monitor_type, valid_from,
                    CASE WHEN valid_to <= {d} THEN valid_to END
-            FROM {mp} WHERE valid_from <= {d} ORDER BY household_id, valid_from, id""",
+            FROM {mp} WHERE valid_from <= {d}""",
     }
 
 
@@ -190,7 +188,7 @@ def _export_postgresql(cursor: Any, sql: str, table: str, target: Path, work: Pa
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table])
     con = duckdb.connect(":memory:")
     try:
-        con.execute("SET preserve_insertion_order = true")
+        con.execute("SET preserve_insertion_order = false")
         # PostgreSQL's CSV writes NULL unquoted and an empty string as "": keep them apart.
         con.execute(
             f"COPY (SELECT * FROM read_csv('{_sql_path(csv_path)}', header = false, "

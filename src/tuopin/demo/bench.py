@@ -115,3 +115,87 @@ def bench_import(members: int, databases: list[str]) -> list[dict[str, Any]]:
             )
             results.append(figures)
         return results
+
+
+def _fresh_postgres(database: str, workdir: Path) -> tuple[dict[str, str], Any]:
+    """Environment for a throw-away PostgreSQL database with the reference tree, and the
+    function that drops it."""
+    import psycopg  # noqa: PLC0415
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TUOPIN_")}
+    env["TUOPIN_DATA_DIR"] = str(workdir)
+    name = f"tuopin_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"{database}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def dropper() -> None:
+        with psycopg.connect(f"{database}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    env["TUOPIN_DATABASE_URL"] = f"{database}/{name}"
+    try:
+        _run(["manage", "migrate", "-v", "0"], env)
+        from tuopin.areas.services import REFERENCE_TREE  # noqa: PLC0415
+
+        _run(["areas", "import", str(REFERENCE_TREE)], env)
+    except BaseException:
+        dropper()
+        raise
+    return env, dropper
+
+
+def bench_snapshot(households: int, database: str) -> dict[str, Any]:
+    """Time a snapshot refresh of ``households`` (three people each) from PostgreSQL."""
+    with tempfile.TemporaryDirectory(prefix="tuopin-bench-") as tmp:
+        env, dropper = _fresh_postgres(database, Path(tmp))
+        try:
+            out = _run(["manage", "bench_snapshot_once", "--households", str(households)], env)
+        finally:
+            dropper()
+        return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_stats(households: int, *, repeat: int = 3) -> dict[str, Any]:
+    """Time every indicator at every area level over a synthetic snapshot of ``households``
+    on the configured database's area tree (the snapshot is made in DuckDB, not the
+    database, so any scale fits)."""
+    import datetime  # noqa: PLC0415
+
+    from tuopin.analytics.definitions import VOCABULARY  # noqa: PLC0415
+    from tuopin.analytics.engine.indicators import compute_indicators  # noqa: PLC0415
+    from tuopin.analytics.engine.synthetic import write_synthetic_snapshot  # noqa: PLC0415
+    from tuopin.analytics.snapshot import Snapshot  # noqa: PLC0415
+    from tuopin.areas.models import Area  # noqa: PLC0415
+
+    areas = list(
+        Area.objects.order_by("lft").values_list(
+            "id", "code", "name", "level", "kind", "parent_id", "lft", "rgt", "depth", "is_active"
+        )
+    )
+    if not areas:
+        raise RuntimeError("no area tree: run `tuopin demo --no-serve` or `tuopin areas import`")
+    as_of = datetime.date(2025, 6, 30)
+    with tempfile.TemporaryDirectory(prefix="tuopin-bench-") as tmp:
+        folder = Path(tmp)
+        started = time.monotonic()
+        counts = write_synthetic_snapshot(folder, households=households, areas=areas, as_of=as_of)
+        generated = time.monotonic() - started
+        snapshot = Snapshot(path=folder, as_of=as_of, created_at=None, counts=counts)  # type: ignore[arg-type]
+        timings = []
+        for _ in range(repeat):
+            con = snapshot.connect()
+            started = time.monotonic()
+            table = compute_indicators(con, as_of=as_of, vocabulary=VOCABULARY)
+            timings.append(time.monotonic() - started)
+            con.close()
+        top = table.rows[areas[0][1]]
+        return {
+            "households": counts["households"],
+            "members": counts["members"],
+            "areas": len(table.rows),
+            "indicators": len(table.keys),
+            "generated_s": round(generated, 1),
+            "first_s": round(timings[0], 2),
+            "best_s": round(min(timings), 2),
+            "check_households": top["households"],
+        }

@@ -116,6 +116,13 @@ def indicator_keys(vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> list[str]:
     return keys
 
 
+def is_count(key: str) -> bool:
+    """Whether an indicator is a count (of households or people) rather than a figure."""
+    return not key.startswith(
+        ("income_per_capita", "income_growth", "incidence", "rural_population")
+    )
+
+
 def _quote_list(values: Sequence[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
@@ -135,26 +142,32 @@ def _facts_sql(as_of: datetime.date, income_year: int, base_year: int | None) ->
     d = f"DATE '{as_of.isoformat()}'"
     return f"""
         WITH latest_conditions AS (
-            SELECT household_id, arg_max(c, year) AS c
-            FROM conditions c WHERE year <= {as_of.year} GROUP BY household_id
+            SELECT household_id,
+                   arg_max({{'food': food_clothing, 'grade': housing_grade,
+                             'water': water_quantity AND water_quality AND water_access
+                                      AND water_reliability,
+                             'relocated': relocated}}, year) AS c
+            FROM conditions WHERE year <= {as_of.year} GROUP BY household_id
         ),
         member_facts AS (
+            -- Only members who fail something matter; the rest pass.
             SELECT household_id,
                    bool_or(NOT coalesce(medical_insured, FALSE)) AS medical_fail,
                    bool_or(schooling = 'dropped_out'
                            AND birth_date > {d} - INTERVAL 16 YEAR
                            AND birth_date <= {d} - INTERVAL 6 YEAR) AS education_fail
-            FROM members GROUP BY household_id
+            FROM members
+            WHERE NOT coalesce(medical_insured, FALSE) OR schooling = 'dropped_out'
+            GROUP BY household_id
         )
         SELECT h.household_id, h.area_id, h.size, h.status, h.monitor_type,
                lc.c IS NULL AS no_conditions,
-               NOT lc.c.food_clothing AS food_fail,
+               NOT lc.c.food AS food_fail,
                coalesce(mf.education_fail, FALSE) AS education_fail,
                coalesce(mf.medical_fail, FALSE) AS medical_fail,
-               lc.c.housing_grade IN ('C', 'D') AS housing_fail,
-               NOT (lc.c.water_quantity AND lc.c.water_quality AND lc.c.water_access
-                    AND lc.c.water_reliability) AS water_fail,
-               lc.c.housing_grade AS housing_grade,
+               lc.c.grade IN ('C', 'D') AS housing_fail,
+               NOT lc.c.water AS water_fail,
+               lc.c.grade AS housing_grade,
                coalesce(lc.c.relocated, FALSE) AS relocated,
                i1.net_income AS net1, i1.size AS size1, i1.net_income / i1.size AS pc1,
                i0.net_income AS net0, i0.size AS size0
@@ -166,55 +179,67 @@ def _facts_sql(as_of: datetime.date, income_year: int, base_year: int | None) ->
     """
 
 
+CUBE_SQL = """
+    SELECT area_id, status, monitor_type, no_conditions, food_fail, education_fail,
+           medical_fail, housing_fail, water_fail, housing_grade, relocated,
+           count(*) AS n, sum(size) AS size, count(net1) AS n_net1, sum(net1) AS net1,
+           sum(size1) FILTER (net1 IS NOT NULL) AS size1, sum(net0) AS net0,
+           sum(size0) FILTER (net0 IS NOT NULL) AS size0
+    FROM _facts GROUP BY ALL
+"""
+
+
 def _aggregates(vocabulary: Vocabulary) -> list[str]:
+    """Aggregates over the cube of household facts (``CUBE_SQL``): ``n`` households of
+    ``size`` people share each combination of status, monitoring and guarantee flags."""
     poor = _quote_list(vocabulary.poor_statuses)
     tuopin = _quote_list(vocabulary.tuopin_statuses)
     parts = [
-        "count(*) AS households",
+        "sum(n) AS households",
         "sum(size) AS persons",
-        f"count(*) FILTER (status IN ({tuopin})) AS tuopin_households",
+        f"sum(n) FILTER (status IN ({tuopin})) AS tuopin_households",
         f"coalesce(sum(size) FILTER (status IN ({tuopin})), 0) AS tuopin_persons",
-        f"count(*) FILTER (status IN ({poor})) AS poor_households",
+        f"sum(n) FILTER (status IN ({poor})) AS poor_households",
         f"coalesce(sum(size) FILTER (status IN ({poor})), 0) AS poor_persons",
-        "count(*) FILTER (monitor_type IS NOT NULL) AS monitored_households",
+        "sum(n) FILTER (monitor_type IS NOT NULL) AS monitored_households",
         "coalesce(sum(size) FILTER (monitor_type IS NOT NULL), 0) AS monitored_persons",
     ]
     for t in vocabulary.monitor_types:
         q = _quote_list([t])
         parts += [
-            f"count(*) FILTER (monitor_type = {q}) AS monitored_households_{t}",
+            f"sum(n) FILTER (monitor_type = {q}) AS monitored_households_{t}",
             f"coalesce(sum(size) FILTER (monitor_type = {q}), 0) AS monitored_persons_{t}",
         ]
     for s in vocabulary.statuses:
         q = _quote_list([s])
         parts += [
-            f"count(*) FILTER (status = {q}) AS households_status_{s}",
+            f"sum(n) FILTER (status = {q}) AS households_status_{s}",
             f"coalesce(sum(size) FILTER (status = {q}), 0) AS persons_status_{s}",
         ]
     parts += [
-        "count(net1) AS income_households",
-        "sum(net1) / sum(size1) AS income_per_capita_mean",
-        "quantile_cont(pc1, 0.5) AS income_per_capita_median",
-        f"quantile_cont(pc1, [{', '.join(str(q) for q in DECILES)}]) AS deciles",
-        "sum(net0) / sum(size0) AS income_per_capita_mean_base",
+        "sum(n_net1) AS income_households",
+        "sum(net1) AS net1",
+        "sum(size1) AS size1",
+        "sum(net0) AS net0",
+        "sum(size0) AS size0",
     ]
     for key, column in zip(
         GUARANTEES,
         ("food_fail", "education_fail", "medical_fail", "housing_fail", "water_fail"),
         strict=True,
     ):
-        parts.append(f"count(*) FILTER ({column}) AS households_failing_{key}")
+        parts.append(f"sum(n) FILTER ({column}) AS households_failing_{key}")
     parts += [
-        "count(*) FILTER (coalesce(food_fail, FALSE) OR education_fail OR medical_fail "
+        "sum(n) FILTER (coalesce(food_fail, FALSE) OR education_fail OR medical_fail "
         "OR coalesce(housing_fail, FALSE) OR coalesce(water_fail, FALSE)) "
         "AS households_failing_any_guarantee",
-        "count(*) FILTER (no_conditions) AS households_without_conditions",
+        "sum(n) FILTER (no_conditions) AS households_without_conditions",
     ]
     parts += [
-        f"count(*) FILTER (housing_grade = '{g}') AS households_housing_{g}" for g in HOUSING_GRADES
+        f"sum(n) FILTER (housing_grade = '{g}') AS households_housing_{g}" for g in HOUSING_GRADES
     ]
     parts += [
-        "count(*) FILTER (relocated) AS relocated_households",
+        "sum(n) FILTER (relocated) AS relocated_households",
         "coalesce(sum(size) FILTER (relocated), 0) AS relocated_persons",
     ]
     return parts
@@ -236,49 +261,63 @@ def compute_indicators(
     if income_year is not None and growth_from is not None and growth_from >= income_year:
         raise ValueError("the base year of growth must come before the income year")
     facts = _facts_sql(as_of, income_year if income_year is not None else -1, growth_from)
+    aggregates = _aggregates(vocabulary)
+    names = [part.rsplit(" AS ", 1)[1] for part in aggregates]
+    # Additive figures are summed per gaqa first, then the few gaqa rows are rolled up to
+    # every ancestor; only the quantiles need the households themselves at every level.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _facts AS {facts}")
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE _ancestry AS
+        SELECT leaf.area_id AS leaf_id, anc.area_id AS area_id
+        FROM (SELECT DISTINCT area_id FROM _facts) holding
+        JOIN areas leaf ON leaf.area_id = holding.area_id
+        JOIN areas anc ON leaf.lft BETWEEN anc.lft AND anc.rgt
+        """
+    )
+    deciles = ", ".join(str(q) for q in DECILES)
     sql = f"""
-        WITH facts AS ({facts}),
-        holding AS (SELECT DISTINCT area_id FROM households),
-        ancestry AS (
-            SELECT leaf.area_id AS leaf_id, anc.area_id AS area_id
-            FROM holding
-            JOIN areas leaf ON leaf.area_id = holding.area_id
-            JOIN areas anc ON leaf.lft BETWEEN anc.lft AND anc.rgt
+        WITH cube AS ({CUBE_SQL}),
+        leaf AS (
+            SELECT area_id, {", ".join(aggregates)} FROM cube GROUP BY area_id
         ),
         totals AS (
-            SELECT ancestry.area_id, {", ".join(_aggregates(vocabulary))}
-            FROM facts JOIN ancestry ON ancestry.leaf_id = facts.area_id
-            GROUP BY ancestry.area_id
+            SELECT x.area_id, {", ".join(f"sum(leaf.{n}) AS {n}" for n in names)}
+            FROM leaf JOIN _ancestry x ON x.leaf_id = leaf.area_id
+            GROUP BY x.area_id
+        ),
+        quantiles AS (
+            SELECT x.area_id, quantile_cont(f.pc1, [{deciles}]) AS deciles
+            FROM (SELECT area_id, pc1 FROM _facts WHERE pc1 IS NOT NULL) f
+            JOIN _ancestry x ON x.leaf_id = f.area_id
+            GROUP BY x.area_id
         )
-        SELECT a.code, a.area_id, totals.*,
+        SELECT a.code, totals.*, q.deciles,
+               totals.net1 / totals.size1 AS income_per_capita_mean,
+               totals.net0 / totals.size0 AS income_per_capita_mean_base,
                f.rural_population
         FROM areas a
         LEFT JOIN totals ON totals.area_id = a.area_id
+        LEFT JOIN quantiles q ON q.area_id = a.area_id
         LEFT JOIN area_figures f ON f.area_id = a.area_id AND f.year = {as_of.year}
         ORDER BY a.lft
     """
     cursor = con.execute(sql)
-    names = [d[0] for d in cursor.description]
+    columns = [d[0] for d in cursor.description]
     keys = indicator_keys(vocabulary)
     table = IndicatorTable(as_of=as_of, income_year=income_year, growth_from=growth_from, keys=keys)
     span = (income_year - growth_from) if income_year and growth_from else None
     for record in cursor.fetchall():
-        raw = dict(zip(names, record, strict=True))
+        raw = dict(zip(columns, record, strict=True))
         row = {k: raw.get(k) for k in keys}
-        if raw.get("households") is None:
-            # No household in this area: counts are zero, averages unknown.
-            for k in keys:
-                if k.startswith(
-                    ("households", "persons", "tuopin_", "poor_", "monitored_")
-                ) or k in {
-                    "income_households",
-                    "relocated_households",
-                    "relocated_persons",
-                }:
-                    row[k] = 0
+        # Counts are whole numbers, zero where nothing matched (or no household at all).
+        for k in keys:
+            if is_count(k):
+                row[k] = int(row[k] or 0)
         deciles = raw.get("deciles") or [None] * len(DECILES)
         for q, value in zip(DECILES, deciles, strict=True):
             row[f"income_per_capita_p{round(q * 100)}"] = value
+        row["income_per_capita_median"] = deciles[DECILES.index(0.5)]
         for k in keys:
             if isinstance(row[k], float) and math.isnan(row[k]):
                 row[k] = None

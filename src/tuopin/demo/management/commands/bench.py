@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tuopin.demo.bench import bench_import, machine
+from tuopin.demo.bench import bench_import, bench_snapshot, bench_stats, machine
 from tuopin.rules.bench import bench_sweep
 
 
@@ -39,11 +39,41 @@ class Command(BaseCommand):
             help="time the per-household Python loop on this many households and scale up "
             "(default: all of them)",
         )
+        stats = sub.add_parser("stats", help="every indicator at every area level, from a snapshot")
+        stats.add_argument(
+            "--households", type=int, default=1_000_000, help="synthetic households (1000000)"
+        )
+        snap = sub.add_parser("snapshot", help="snapshot refresh from PostgreSQL")
+        snap.add_argument(
+            "--households", type=int, default=1_000_000, help="households of 3 people (1000000)"
+        )
+        snap.add_argument(
+            "--postgres",
+            default="postgres://postgres@127.0.0.1:5432",
+            help="PostgreSQL server to measure on (a throw-away database is made there)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"machine: {machine()}")
         if options["what"] == "sweep":
             self._sweep(options)
+            return
+        if options["what"] == "stats":
+            r = bench_stats(options["households"])
+            self.stdout.write(
+                f"stats: {r['indicators']} indicators for {r['areas']:,} areas over "
+                f"{r['households']:,} households ({r['members']:,} members): first run "
+                f"{r['first_s']} s, best of 3 {r['best_s']} s "
+                f"(snapshot made in {r['generated_s']} s)"
+            )
+            return
+        if options["what"] == "snapshot":
+            r = bench_snapshot(options["households"], options["postgres"])
+            self.stdout.write(
+                f"snapshot refresh from PostgreSQL: {r['households']:,} households, "
+                f"{r['members']:,} members, {r['incomes']:,} incomes in {r['refresh_s']} s "
+                f"(database filled by SQL in {r['fill_s']} s)"
+            )
             return
         databases = {"sqlite": ["sqlite"], "postgres": [options["postgres"]]}.get(
             options["only"] or "", ["sqlite", options["postgres"]]
