@@ -223,3 +223,31 @@ def test_evaluate_refuses_an_unknown_region(policy, tmp_path):
         call_command(
             "evaluate", str(write(tmp_path, rows())), "--year", "2025", "--region", "999999999999"
         )
+
+
+def test_evaluate_uses_the_shipped_policy_when_the_database_holds_none(alxa, tmp_path):
+    # No policy loaded: the values come from the default pack shipped with Tuopin.
+    (first, *_) = evaluate(str(write(tmp_path, rows())), "--year", "2025", "--region", RIGHT_BANNER)
+    assert (first["poverty_line"], first["monitoring_threshold"]) == ("4000", "8800")
+    assert first["monitor_type"] == "unstable_tuopin"
+
+
+def test_evaluate_runs_on_a_machine_with_no_database(tmp_path):
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    path = write(tmp_path, rows())
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TUOPIN_DATA_DIR": str(tmp_path / "nothing-here"),
+        "HOME": str(tmp_path),
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "tuopin.cli", "evaluate", str(path), "--year", "2019",
+         "--region", RIGHT_BANNER],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ",".join(EVALUATION_COLUMNS)
+    assert lines[1].startswith("A001,2,5820.00,3747,,true,,true,,,")
