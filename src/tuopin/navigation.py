@@ -19,6 +19,7 @@ NAVIGATION = [
     ("home", _("Home"), "areas:home", None),
     ("areas", _("Areas"), "areas:index", Capability.VIEW_AREAS),
     ("registry", _("Households"), "registry:list", Capability.VIEW_RECORDS),
+    ("monitoring", _("Monitoring"), "monitoring:work", Capability.VIEW_RECORDS),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

@@ -8,5 +8,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("registry/", include("tuopin.registry.urls")),
+    path("monitoring/", include("tuopin.monitoring.urls")),
     path("", include("tuopin.areas.urls")),
 ]
