@@ -61,8 +61,10 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def status(request: HttpRequest) -> HttpResponse:
+    """Look up one application. The ID number is never echoed back into the page."""
     form = LookupForm(request.POST or None)
     stage = None
+    error = ""
     code = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,20 +74,21 @@ def status(request: HttpRequest) -> HttpResponse:
                 client_address=client_ip(request),
             )
         except services.RateLimited as exc:
-            form.add_error(None, str(exc))
+            error = str(exc)
             code = TOO_MANY
         else:
             if found is None:
-                form.add_error(
-                    None,
-                    _("No application matches this tracking code and ID number."),
-                )
+                error = _("No application matches this tracking code and ID number.")
             else:
                 stage = {
                     "code": found.tracking_code,
                     "submitted": found.created_at,
                     "text": selectors.application_stage(found),
                 }
+        form = LookupForm(initial={"tracking_code": form.cleaned_data["tracking_code"]})
     return render(
-        request, "monitoring/public/status.html", {"form": form, "stage": stage}, status=code
+        request,
+        "monitoring/public/status.html",
+        {"form": form, "stage": stage, "error": error},
+        status=code,
     )
