@@ -74,3 +74,29 @@ class CaseState(models.TextChoices):
 class DeliberationResult(models.TextChoices):
     AGREED = "agreed", _("Agreed")
     NOT_AGREED = "not_agreed", _("Not agreed")
+
+
+# What each recorded event of a case says, for its history.
+EVENT_LABELS = {
+    "opened": _("Case opened"),
+    "verified": _("Home verified"),
+    "deliberated": _("Deliberation recorded"),
+    "publicity_set": _("Publicity period set"),
+    "objection_received": _("Objection received"),
+    "objection_answered": _("Objection answered"),
+    "publicity_completed": _("Publicity closed"),
+    "town_reviewed": _("Town review passed"),
+    "approved": _("Approved by the banner"),
+    "announced": _("Result announced"),
+    "rejected": _("Rejected"),
+}
+
+# The button of each step's form.
+STEP_BUTTONS = {
+    CaseStep.VERIFICATION: _("Record the verification"),
+    CaseStep.DELIBERATION: _("Record the deliberation"),
+    CaseStep.PUBLICITY: _("Set the publicity period"),
+    CaseStep.TOWN_REVIEW: _("Pass the town review"),
+    CaseStep.BANNER_APPROVAL: _("Approve"),
+    CaseStep.ANNOUNCEMENT: _("Record the announcement"),
+}

@@ -89,7 +89,7 @@ class AnswerForm(forms.Form):
 
 
 class CompletePublicityForm(forms.Form):
-    on = forms.DateField(label=_("closed on"), widget=DateInput(), initial=_today)
+    on = forms.DateField(label=_("publicity closed on"), widget=DateInput(), initial=_today)
     version = VersionField(required=False)
 
 

@@ -28,6 +28,8 @@ from tuopin.core.htmx import client_ip
 from tuopin.monitoring import selectors, services
 from tuopin.monitoring.choices import (
     CASE_OPENERS,
+    EVENT_LABELS,
+    STEP_BUTTONS,
     STEP_ROLES,
     CaseKind,
     CaseState,
@@ -364,7 +366,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "answer_form": AnswerForm(),
             "objections": list(case.objections.all()),
-            "events": list(case.events.select_related("actor")),
+            "events": [
+                {"event": e, "label": EVENT_LABELS.get(e.action, e.action)}
+                for e in case.events.select_related("actor")
+            ],
+            "step_button": STEP_BUTTONS.get(case.step, ""),
             "steps": _road(case),
             "preconditions": preconditions,
             "can_see_consent": bool(case.consent_file)
