@@ -27,7 +27,7 @@ class ClueChannel(models.TextChoices):
 
 
 class ClueStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Awaiting handling")
     CASE_OPENED = "case_opened", _("Case opened")
     DISMISSED = "dismissed", _("Dismissed")
 
