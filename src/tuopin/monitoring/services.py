@@ -176,7 +176,11 @@ def clue_raise(
 
 
 def _locked_clue(clue: Clue) -> Clue:
-    return Clue.objects.select_for_update().select_related("area", "household").get(pk=clue.pk)
+    return (
+        Clue.objects.select_for_update(of=("self",))
+        .select_related("area", "household")
+        .get(pk=clue.pk)
+    )
 
 
 @transaction.atomic
