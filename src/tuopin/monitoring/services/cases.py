@@ -1,53 +1,42 @@
-"""Writes of the monitoring workflow: clues, identification and risk-elimination cases,
-and the public self-application. Every write checks who may do it, validates, writes and
-leaves an audit row in the same transaction.
+"""Writes of identification and risk-elimination cases, step by step.
+
+Each step is taken only by the role it belongs to, through a grant covering the case's gaqa,
+and leaves a case event and an audit row in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
-import secrets
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tuopin.accounts.permissions import Capability
-from tuopin.accounts.scoping import require
-from tuopin.areas.choices import Level
-from tuopin.areas.models import Area
-from tuopin.assistance.selectors import measures_in_place
 from tuopin.core.audit import log_action
-from tuopin.core.errors import DomainError, PermissionDenied, ValidationFailed
+from tuopin.core.errors import DomainError, ValidationFailed
 from tuopin.monitoring.choices import (
     CASE_OPENERS,
     STEP_ROLES,
     CaseKind,
     CaseState,
     CaseStep,
-    ClueChannel,
     ClueStatus,
     DeliberationResult,
     RiskType,
 )
-from tuopin.monitoring.models import Case, CaseEvent, Clue, Objection, PublicAttempt
-from tuopin.monitoring.models import SelfApplication as Application
+from tuopin.monitoring.models import Case, CaseEvent, Clue, Objection
+from tuopin.monitoring.preconditions import elimination_refusals
 from tuopin.monitoring.selectors import holds_role, policy_number
+from tuopin.monitoring.services.clues import _locked_clue, _open_identification, _refuse
 from tuopin.policy.choices import PolicyKey
-from tuopin.policy.selectors import policy_in_force
 from tuopin.registry import services as registry_services
-from tuopin.registry.choices import LABOUR_CAPABLE, HouseholdType, MonitorType
-from tuopin.registry.idnumbers import check_id_number
-from tuopin.registry.models import Household, HouseholdIncome, Membership, MonitoringPeriod
-from tuopin.registry.selectors import person_find_active
+from tuopin.registry.choices import HouseholdType, MonitorType
+from tuopin.registry.models import Household, MonitoringPeriod
 
 CONSENT_TYPES = {
     ".pdf": b"%PDF",
@@ -55,183 +44,6 @@ CONSENT_TYPES = {
     ".jpeg": b"\xff\xd8\xff",
     ".png": b"\x89PNG\r\n\x1a\n",
 }
-
-
-def _refuse() -> PermissionDenied:
-    return PermissionDenied(
-        "monitoring.case.not_your_step",
-        _("This step belongs to another role or another area; you cannot take it."),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Clues
-
-
-def _open_identification(household: Household) -> Case | None:
-    return Case.objects.filter(
-        household=household, kind=CaseKind.IDENTIFICATION, state=CaseState.OPEN
-    ).first()
-
-
-def _raise(
-    *,
-    actor: Any,
-    household: Household | None,
-    area: Area,
-    channel: str,
-    risk_type: str,
-    facts: dict[str, Any],
-    source_key: str,
-) -> tuple[Clue, bool]:
-    if channel not in ClueChannel.values:
-        raise DomainError("monitoring.clue.channel", _("Unknown channel."), field="channel")
-    if risk_type not in RiskType.values:
-        raise DomainError("monitoring.clue.risk_type", _("Unknown risk type."), field="risk_type")
-    if source_key:
-        same = Clue.objects.filter(channel=channel, source_key=source_key).first()
-        if same is not None:
-            return same, False
-    if household is not None:
-        # One clue at a time per household: lock it so two channels cannot both create one.
-        Household.objects.select_for_update().filter(pk=household.pk).first()
-        existing = Clue.objects.filter(household=household, status=ClueStatus.OPEN).first()
-        if existing is not None:
-            return existing, False
-        case = _open_identification(household)
-        if case is not None and case.clue is not None:
-            return case.clue, False
-    try:
-        with transaction.atomic():
-            clue = Clue.objects.create(
-                channel=channel,
-                risk_type=risk_type,
-                household=household,
-                area=area,
-                facts=facts,
-                source_key=source_key[:120],
-                raised_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-    except IntegrityError:
-        # A concurrent raise with the same source key won the race.
-        return Clue.objects.get(channel=channel, source_key=source_key), False
-    log_action(
-        actor=actor,
-        action="monitoring.clue.raised",
-        obj=clue,
-        area_code=area.code,
-        diff={
-            "channel": [None, channel],
-            "risk_type": [None, risk_type],
-            "household": [None, household.code if household else None],
-            "source_key": [None, source_key],
-        },
-    )
-    return clue, True
-
-
-@transaction.atomic
-def clue_raise(
-    *,
-    actor: Any,
-    household: Household | None,
-    channel: str,
-    risk_type: str,
-    facts: dict[str, Any],
-    source_key: str,
-) -> tuple[Clue, bool]:
-    """Raise a risk clue for ``household``; idempotent.
-
-    Creates nothing and returns ``(existing, False)`` when a clue with the same
-    ``channel`` and ``source_key`` exists, or the household already has an open clue or an
-    open identification case (the case's clue is returned). Otherwise creates the clue,
-    audits ``monitoring.clue.raised`` and returns ``(clue, True)``.
-
-    ``actor`` is ``None`` for the system (the sweep, a department feed): no permission is
-    checked. A user needs record access over the household's gaqa. ``household`` may be
-    ``None`` only when ``facts["area_code"]`` names the gaqa the clue belongs to.
-    """
-    if household is not None:
-        household = Household.objects.select_related("area").get(pk=household.pk)
-        area = household.area
-    else:
-        area = Area.objects.filter(code=str(facts.get("area_code", ""))).first()
-        if area is None:
-            raise DomainError(
-                "monitoring.clue.no_area",
-                _("A clue without a household must name its gaqa."),
-                field="household",
-            )
-    if actor is not None:
-        require(actor, Capability.VIEW_RECORDS, area)
-    return _raise(
-        actor=actor,
-        household=household,
-        area=area,
-        channel=channel,
-        risk_type=risk_type,
-        facts=facts,
-        source_key=source_key,
-    )
-
-
-def _locked_clue(clue: Clue) -> Clue:
-    return (
-        Clue.objects.select_for_update(of=("self",))
-        .select_related("area", "household")
-        .get(pk=clue.pk)
-    )
-
-
-@transaction.atomic
-def clue_dismiss(*, actor: Any, clue: Clue, reason: str) -> Clue:
-    """Close an open clue without a case, saying why (a gaqa cadre of its gaqa)."""
-    clue = _locked_clue(clue)
-    if not holds_role(actor, CASE_OPENERS, clue.area):
-        raise _refuse()
-    if clue.status != ClueStatus.OPEN:
-        raise DomainError("monitoring.clue.not_open", _("This clue is no longer open."))
-    if not reason.strip():
-        raise DomainError(
-            "monitoring.clue.reason", _("Say why the clue is dismissed."), field="reason"
-        )
-    clue.status = ClueStatus.DISMISSED
-    clue.dismiss_reason = reason.strip()[:300]
-    clue.closed_at = timezone.now()
-    clue.save(update_fields=["status", "dismiss_reason", "closed_at"])
-    log_action(
-        actor=actor,
-        action="monitoring.clue.dismissed",
-        obj=clue,
-        area_code=clue.area.code,
-        diff={"status": [ClueStatus.OPEN, ClueStatus.DISMISSED], "reason": [None, reason]},
-    )
-    return clue
-
-
-@transaction.atomic
-def clue_match(*, actor: Any, clue: Clue, household: Household) -> Clue:
-    """Attach a self-application's clue to the registered household it is about."""
-    clue = _locked_clue(clue)
-    if not holds_role(actor, CASE_OPENERS, clue.area) or not household.area.contains(clue.area):
-        raise _refuse()
-    if clue.household_id is not None or clue.status != ClueStatus.OPEN:
-        raise DomainError("monitoring.clue.matched", _("This clue already has a household."))
-    if Clue.objects.filter(household=household, status=ClueStatus.OPEN).exists():
-        raise DomainError(
-            "monitoring.clue.household_has_clue",
-            _("This household already has an open clue; dismiss one of them."),
-        )
-    clue.household = household
-    clue.save(update_fields=["household"])
-    log_action(
-        actor=actor,
-        action="monitoring.clue.matched",
-        obj=clue,
-        area_code=clue.area.code,
-        diff={"household": [None, household.code]},
-    )
-    return clue
 
 
 # ---------------------------------------------------------------------------------------------
@@ -728,131 +540,6 @@ def case_reject(
     return _reject(actor, locked, reason)
 
 
-# ---------------------------------------------------------------------------------------------
-# Risk elimination
-
-
-@dataclass(frozen=True)
-class Precondition:
-    code: str
-    ok: bool
-    message: str
-
-
-def _months_later(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def elimination_preconditions(household: Household, *, on: datetime.date) -> list[Precondition]:
-    """Each precondition of risk elimination on ``on``, met or not, with its reason."""
-    results: list[Precondition] = []
-    period = MonitoringPeriod.objects.filter(household=household, valid_to__isnull=True).first()
-    months = policy_number(PolicyKey.ELIMINATION_MIN_MONTHS, area=household.area, on=on)
-    if period is None:
-        results.append(
-            Precondition("not_monitored", False, str(_("The household is not monitored.")))
-        )
-    else:
-        since = _months_later(period.valid_from, months)
-        results.append(
-            Precondition(
-                "months",
-                since <= on,
-                str(
-                    _(
-                        "Monitored since %(since)s; at least %(months)s months are needed "
-                        "(from %(date)s)."
-                    )
-                    % {"since": period.valid_from, "months": months, "date": since}
-                ),
-            )
-        )
-    needed = policy_number(PolicyKey.ELIMINATION_MIN_MEASURES, area=household.area, on=on)
-    count = measures_in_place(household_ids=[household.pk], as_of=on).get(household.pk, 0)
-    results.append(
-        Precondition(
-            "measures",
-            count >= needed,
-            str(
-                _("%(count)s assistance measures in place; at least %(needed)s are needed.")
-                % {"count": count, "needed": needed}
-            ),
-        )
-    )
-    members = Membership.objects.filter(
-        household=household, valid_from__lte=on, valid_to__isnull=True
-    ).select_related("person")
-    capable = any(m.person.labour in LABOUR_CAPABLE for m in members)
-    results.append(
-        Precondition(
-            "labour",
-            capable,
-            str(
-                _("At least one member has labour capacity.")
-                if capable
-                else _(
-                    "No member has labour capacity: such a household stays monitored "
-                    "with social security."
-                )
-            ),
-        )
-    )
-    income = HouseholdIncome.objects.filter(household=household).order_by("-year").first()
-    view = policy_in_force(at=on, area=household.area)
-    if income is None:
-        results.append(Precondition("income", False, str(_("No income is recorded."))))
-    else:
-        threshold = view.amount(PolicyKey.MONITORING_THRESHOLD, income.year)
-        if threshold is None:
-            results.append(
-                Precondition(
-                    "income",
-                    False,
-                    str(
-                        _("No monitoring threshold is in force for %(year)s.")
-                        % {"year": income.year}
-                    ),
-                )
-            )
-        else:
-            after = (income.computed_net_income - income.compliant_expenses) / income.size
-            ok = income.per_capita > threshold and after > threshold
-            results.append(
-                Precondition(
-                    "income",
-                    ok,
-                    str(
-                        _(
-                            "Income per person in %(year)s: %(income)s yuan (%(after)s after "
-                            "compliant expenses); the threshold is %(threshold)s."
-                        )
-                        % {
-                            "year": income.year,
-                            "income": income.per_capita,
-                            "after": after.quantize(income.per_capita),
-                            "threshold": threshold,
-                        }
-                    ),
-                )
-            )
-    return results
-
-
-def elimination_refusals(household: Household, *, on: datetime.date) -> list[DomainError]:
-    return [
-        DomainError(f"monitoring.elimination.{p.code}", p.message)
-        for p in elimination_preconditions(household, on=on)
-        if not p.ok
-    ]
-
-
 @transaction.atomic
 def case_open_elimination(*, actor: Any, household: Household, on: datetime.date) -> Case:
     """Open a risk-elimination case, refused with every unmet precondition as a reason."""
@@ -881,163 +568,3 @@ def case_open_elimination(*, actor: Any, household: Household, on: datetime.date
     _event(case, actor, "opened")
     _log_case(actor, "opened", case, {"household": [None, household.code], "on": [None, on]})
     return case
-
-
-# ---------------------------------------------------------------------------------------------
-# The public self-application
-
-TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-class RateLimited(DomainError):
-    """Too many requests from one address or about one ID number."""
-
-
-def _key(value: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
-
-
-def _count_recent(kind: str, value: str) -> int:
-    since = timezone.now() - datetime.timedelta(seconds=settings.SELF_APPLY_WINDOW_SECONDS)
-    return PublicAttempt.objects.filter(kind=kind, key=_key(value), at__gte=since).count()
-
-
-def _note_attempt(kind: str, value: str) -> None:
-    PublicAttempt.objects.create(kind=kind, key=_key(value))
-
-
-def _too_many() -> RateLimited:
-    return RateLimited(
-        "monitoring.public.rate_limited",
-        _("Too many requests. Please try again later, or ask your gaqa's cadre for help."),
-    )
-
-
-def check_rate(kind: str, value: str, limit: int) -> None:
-    """Count one request of ``kind`` from ``value``; refuse beyond ``limit`` per window."""
-    if _count_recent(kind, value) >= limit:
-        raise _too_many()
-    _note_attempt(kind, value)
-
-
-@dataclass(frozen=True)
-class ApplicationInput:
-    name: str
-    id_number: str
-    phone: str
-    area_code: str
-    difficulties: list[str]
-    description: str
-    consent: bool
-
-
-def _validate_application(data: ApplicationInput) -> tuple[str, Area]:
-    errors: list[DomainError] = []
-    check = check_id_number(data.id_number)
-    if not check.ok:
-        errors.append(
-            DomainError("monitoring.apply.id_number", check.error or "", field="id_number")
-        )
-    if not data.name.strip():
-        errors.append(DomainError("monitoring.apply.name", _("Enter your name."), field="name"))
-    phone = data.phone.strip().replace(" ", "").replace("-", "")
-    if not (phone.isdigit() and 7 <= len(phone) <= 12):
-        errors.append(
-            DomainError("monitoring.apply.phone", _("Enter a phone number."), field="phone")
-        )
-    area = Area.objects.filter(code=data.area_code, level=Level.VILLAGE, is_active=True).first()
-    if area is None:
-        errors.append(
-            DomainError("monitoring.apply.area", _("Choose your gaqa or village."), field="area")
-        )
-    if not data.difficulties or any(d not in RiskType.values for d in data.difficulties):
-        errors.append(
-            DomainError(
-                "monitoring.apply.difficulties",
-                _("Choose at least one difficulty."),
-                field="difficulties",
-            )
-        )
-    if not data.consent:
-        errors.append(
-            DomainError(
-                "monitoring.apply.consent",
-                _("Consent to verification is needed to apply."),
-                field="consent",
-            )
-        )
-    if errors:
-        raise ValidationFailed(errors)
-    assert area is not None
-    return check.value, area
-
-
-@transaction.atomic
-def application_submit(*, data: ApplicationInput, client_address: str | None) -> Application:
-    """Take a self-application from the public page and raise its clue.
-
-    Rate-limited per client address and per ID number. The clue goes to the applicant's
-    registered household when the ID number is an active member's, else it stays unmatched
-    in the chosen gaqa. The answer is the same either way: the page reveals nothing about
-    the registry.
-    """
-    check_rate("apply_address", client_address or "-", settings.SELF_APPLY_LIMIT_PER_ADDRESS)
-    id_number, area = _validate_application(data)
-    check_rate("apply_id", id_number, settings.SELF_APPLY_LIMIT_PER_ID)
-    membership = person_find_active(id_type="resident_id", id_number=id_number)
-    household = membership.household if membership else None
-    code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
-    application = Application.objects.create(
-        tracking_code=code,
-        name=data.name.strip()[:60],
-        id_number=id_number,
-        phone=data.phone.strip()[:30],
-        area=area,
-        difficulties=list(dict.fromkeys(data.difficulties)),
-        description=data.description.strip()[:2000],
-        consent=True,
-    )
-    clue, _created = _raise(
-        actor=None,
-        household=household,
-        area=household.area if household else area,
-        channel=ClueChannel.SELF_APPLICATION,
-        risk_type=data.difficulties[0],
-        facts={
-            "application": code,
-            "difficulties": application.difficulties,
-            "area_code": area.code,
-        },
-        source_key=f"application:{code}",
-    )
-    application.clue = clue
-    application.save(update_fields=["clue"])
-    log_action(
-        actor=None,
-        action="monitoring.application.submitted",
-        obj=application,
-        area_code=area.code,
-        diff={"clue": [None, clue.pk]},
-        ip=client_address,
-        object_repr=code,
-    )
-    return application
-
-
-def application_lookup(
-    *, tracking_code: str, id_number: str, client_address: str | None
-) -> Application | None:
-    """The application with this code, only when the ID number is the applicant's.
-
-    Rate-limited per address, so codes cannot be guessed; a wrong pair and an unknown code
-    give the same ``None``.
-    """
-    check_rate(
-        "lookup_address", client_address or "-", settings.SELF_APPLY_LOOKUP_LIMIT_PER_ADDRESS
-    )
-    code = tracking_code.strip().upper()
-    number = check_id_number(id_number).value
-    found = Application.objects.select_related("clue").filter(tracking_code=code).first()
-    if found is None or not hmac.compare_digest(found.id_number, number):
-        return None
-    return found
