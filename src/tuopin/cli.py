@@ -19,6 +19,8 @@ COMMANDS = {
     "export": "export households as a household file, as of a date",
     "generate": "write synthetic household files at any scale (deterministic per seed)",
     "bench": "measure speed on synthetic data (import …)",
+    "cases": "list identification and risk-elimination cases (overdue, by area)",
+    "publicity": "export the publicity lists of every gaqa under an area (xlsx)",
     "users": "create accounts and grant roles over areas from the console",
     "token": "issue or revoke API tokens",
     "manage": "run a Django management command (migrate, shell, ...)",
@@ -27,7 +29,7 @@ COMMANDS = {
 
 def _usage() -> str:
     lines = ["usage: tuopin <command> [options]", "", "commands:"]
-    lines += [f"  {name:<8} {text}" for name, text in COMMANDS.items()]
+    lines += [f"  {name:<10} {text}" for name, text in COMMANDS.items()]
     lines += ["", "tuopin <command> --help shows a command's options."]
     return "\n".join(lines)
 

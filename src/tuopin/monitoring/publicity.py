@@ -27,12 +27,34 @@ def publicity_columns() -> list[str]:
 
 
 def publicity_workbook(area: Area, rows: Sequence[PublicityRow], *, on: datetime.date) -> bytes:
-    """An .xlsx of the list; the columns are the whole of what it holds."""
+    """An .xlsx of one gaqa's list; the columns are the whole of what it holds."""
+    return publicity_workbook_many([(area, rows)], on=on)
+
+
+def publicity_workbook_many(
+    lists: Sequence[tuple[Area, Sequence[PublicityRow]]], *, on: datetime.date
+) -> bytes:
+    """An .xlsx with one sheet per gaqa's list (an empty list, when there is none)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = _("Publicity list")[:31]
-    sheet.append([_("Publicity list: %(area)s") % {"area": area.display_name}])
+    first = book.active
+    assert first is not None
+    book.remove(first)
+    if not lists:
+        _sheet(book, None, [], on=on)
+    for area, rows in lists:
+        _sheet(book, area, rows, on=on)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet(
+    book: Workbook, area: Area | None, rows: Sequence[PublicityRow], *, on: datetime.date
+) -> None:
+    title = f"{area.code} {area.name}" if area is not None else _("Publicity list")
+    sheet = book.create_sheet(title[:31])
+    name = area.display_name if area is not None else "—"
+    sheet.append([_("Publicity list: %(area)s") % {"area": name}])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([_("As of %(date)s") % {"date": on.isoformat()}])
     sheet.append(publicity_columns())
@@ -52,6 +74,3 @@ def publicity_workbook(area: Area, rows: Sequence[PublicityRow], *, on: datetime
         )
     for column, width in zip("ABCDEFG", (14, 10, 14, 20, 16, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

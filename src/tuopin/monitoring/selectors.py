@@ -179,21 +179,22 @@ class PublicityRow:
 
 
 def publicity_list(*, user: Any, area: Area, on: datetime.date) -> list[PublicityRow]:
-    """The publicity list (公示名单) of a gaqa: cases whose publicity is set and not over
-    before ``on``. Only what may be public: the head's name, the household's size, the
-    type, the reason and the dates; never ID number, phone, bank account or health."""
-    cases = (
-        case_list(user=user)
-        .filter(
-            area=area,
-            publicity_start__isnull=False,
-            publicity_end__gte=on,
-        )
+    """The publicity list (公示名单) of a gaqa the user may see (see ``publicity_rows``)."""
+    return publicity_rows(case_list(user=user), area=area, on=on)
+
+
+def publicity_rows(cases: QuerySet[Case], *, area: Area, on: datetime.date) -> list[PublicityRow]:
+    """The publicity list of a gaqa from ``cases``: those whose publicity is set and not
+    over before ``on``. Only what may be public: the head's name, the household's size,
+    the type, the reason and the dates; never ID number, phone, bank account or health."""
+    chosen = (
+        cases.filter(area=area, publicity_start__isnull=False, publicity_end__gte=on)
         .exclude(state=CaseState.REJECTED)
+        .select_related("household")
         .order_by("publicity_start", "id")
     )
     rows: list[PublicityRow] = []
-    for case in cases:
+    for case in chosen:
         members = list(
             Membership.objects.filter(household=case.household, valid_from__lte=on)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
