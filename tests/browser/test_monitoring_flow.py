@@ -113,6 +113,18 @@ def test_a_household_applies_on_a_phone_and_a_cadre_opens_the_case(
     expect(page.locator("#case-road li.road-done")).to_have_count(2)
     snapshot(page, request, "6-case")
 
+    # Publicity: the period, then the printable list of the gaqa.
+    start = datetime.date.today()
+    page.locator("#step-form #id_start").fill(start.isoformat())
+    page.locator("#step-form #id_end").fill((start + datetime.timedelta(days=5)).isoformat())
+    page.locator("#step-form button[type=submit]").click()
+    expect(page.locator("#publicity-dates")).to_be_visible()
+    page.locator(".pagehead .actions a").click()
+    expect(page.locator("#publicity-table tbody tr")).to_have_count(1)
+    expect(page.locator("#publicity-table")).to_contain_text("巴特尔")
+    expect(page.locator("#publicity-table")).not_to_contain_text(HEAD_ID)
+    snapshot(page, request, "7-publicity")
+
     case = Case.objects.get()
     assert case.step == "publicity"
     assert case.clue == SelfApplication.objects.get(tracking_code=code).clue
