@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
-from django.utils import translation
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
 
 from conftest import EKENHUDUGE
-from tuopin.monitoring import services
+from tuopin.monitoring import selectors, services
 from tuopin.monitoring.choices import CaseStep
 from tuopin.monitoring.models import Clue, PublicAttempt, SelfApplication
 from tuopin.monitoring.tests.conftest import HEAD_ID, an_id
+from tuopin.registry.models import MonitoringPeriod
 
 STRANGER_ID = an_id("152922", "19800101", "555")
 
@@ -190,3 +193,96 @@ def test_the_gaqa_cadre_sees_the_application_behind_a_clue_to_match_it(
     cadre_page = client_for(gaqa_cadre).get(f"/monitoring/clues/{clue.pk}/").content.decode()
     assert STRANGER_ID in cadre_page
     assert 'id="match-form"' in cadre_page
+
+
+def walk(application, road, *, reject_at=None):
+    """Take a self-application's case through every step, each by its own persona."""
+    cadre, reviewer, officer = road
+    today = timezone.localdate()
+    case = services.case_open_identification(actor=cadre, clue=application.clue)
+    steps = [
+        (
+            cadre,
+            lambda c: services.case_verify(
+                actor=cadre,
+                case=c,
+                verified_on=today,
+                note="属实",
+                consent=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n"),
+            ),
+        ),
+        (
+            cadre,
+            lambda c: services.case_deliberate(
+                actor=cadre,
+                case=c,
+                held_on=today,
+                participants="村两委",
+                result="agreed",
+                minutes="同意",
+                monitor_type="unstable_tuopin",
+            ),
+        ),
+        (
+            cadre,
+            lambda c: (
+                services.case_publicity_set(
+                    actor=cadre, case=c, start=today, end=today + datetime.timedelta(days=5)
+                ),
+                services.case_publicity_complete(
+                    actor=cadre, case=c, on=today + datetime.timedelta(days=5)
+                ),
+            )[-1],
+        ),
+        (
+            reviewer,
+            lambda c: services.case_town_review(actor=reviewer, case=c, opinion="同意", on=today),
+        ),
+        (
+            officer,
+            lambda c: services.case_banner_approve(actor=officer, case=c, opinion="同意", on=today),
+        ),
+        (officer, lambda c: services.case_announce(actor=officer, case=c, on=today)),
+    ]
+    for n, (actor, take) in enumerate(steps):
+        if n == reject_at:
+            return services.case_reject(actor=actor, case=case, reason="经核实收入超过监测范围")
+        case = take(case)
+    return case
+
+
+@pytest.fixture
+def road(gaqa_cadre, town_reviewer, banner_officer):
+    return gaqa_cadre, town_reviewer, banner_officer
+
+
+def test_a_self_application_goes_through_every_step_to_monitoring(
+    client, household, road, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    code = code_of(client.post("/monitoring/apply/", form()))
+    case = walk(SelfApplication.objects.get(tracking_code=code), road)
+
+    assert case.state == "approved"
+    assert MonitoringPeriod.objects.get(household=household).monitor_type == "unstable_tuopin"
+    page = client.post("/monitoring/apply/status/", {"tracking_code": code, "id_number": HEAD_ID})
+    with translation.override("zh-hans"):
+        expected = str(selectors.application_stage(SelfApplication.objects.get()))
+    assert expected in page.content.decode()
+
+
+def test_a_second_application_is_rejected_at_the_town_and_the_applicant_sees_it(
+    client, household, road, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    code = code_of(client.post("/monitoring/apply/", form()))
+    case = walk(SelfApplication.objects.get(tracking_code=code), road, reject_at=3)
+
+    assert case.state == "rejected"
+    assert case.rejected_at_step == "town_review"
+    assert not MonitoringPeriod.objects.filter(household=household).exists()
+    page = client.post("/monitoring/apply/status/", {"tracking_code": code, "id_number": HEAD_ID})
+    with translation.override("zh-hans"):
+        expected = str(selectors.application_stage(SelfApplication.objects.get()))
+    assert expected in page.content.decode()
+    assert "经核实收入超过监测范围" not in page.content.decode()
