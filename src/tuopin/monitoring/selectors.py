@@ -92,9 +92,13 @@ def urgency(case: Case, today: datetime.date) -> str:
     """``overdue``, ``soon`` (within the setting's days) or ``""`` for an open case."""
     if case.state != CaseState.OPEN:
         return ""
-    if case.deadline < today:
+    return _due_urgency(case.deadline, today)
+
+
+def _due_urgency(due: datetime.date, today: datetime.date) -> str:
+    if due < today:
         return "overdue"
-    if (case.deadline - today).days <= settings.CASE_SOON_DUE_DAYS:
+    if (due - today).days <= settings.CASE_SOON_DUE_DAYS:
         return "soon"
     return ""
 
@@ -128,20 +132,25 @@ def my_work(*, user: Any, today: datetime.date) -> list[WorkItem]:
     items: list[WorkItem] = []
     q = _role_q(user, CASE_OPENERS)
     if q is not None:
+        limits: dict[tuple[int, datetime.date], int] = {}
         for clue in (
             Clue.objects.filter(q, status=ClueStatus.OPEN)
             .select_related("area", "household")
             .order_by("created_at")
         ):
             raised = timezone.localdate(clue.created_at)
-            days = policy_number(PolicyKey.IDENTIFICATION_DAYS_LIMIT, area=clue.area, on=raised)
-            due = raised + datetime.timedelta(days=days)
+            key = (clue.area_id, raised)
+            if key not in limits:
+                limits[key] = policy_number(
+                    PolicyKey.IDENTIFICATION_DAYS_LIMIT, area=clue.area, on=raised
+                )
+            due = raised + datetime.timedelta(days=limits[key])
             items.append(
                 WorkItem(
                     "clue",
                     clue,
                     due,
-                    "overdue" if due < today else "",
+                    _due_urgency(due, today),
                     _("Handle the clue: open a case or dismiss it"),
                 )
             )

@@ -207,3 +207,17 @@ def test_my_work_puts_overdue_cases_before_the_rest(household, nurigai_household
 def test_the_monitoring_entry_is_in_the_navigation(client_for, gaqa_cadre, analyst):
     assert 'href="/monitoring/"' in client_for(gaqa_cadre).get("/").content.decode()
     assert client_for(analyst).get("/monitoring/").status_code == 404
+
+
+def test_cases_due_within_the_soon_days_are_flagged(household, gaqa_cadre, settings, policy):
+    settings.CASE_SOON_DUE_DAYS = 3
+    clue = raise_for(household, days_ago=13)  # 15-day limit: due in two days
+    case = services.case_open_identification(actor=gaqa_cadre, clue=clue)
+    today = timezone.localdate()
+    assert case.deadline == today + datetime.timedelta(days=2)
+    [item] = my_work(user=gaqa_cadre, today=today)
+    assert item.urgency == "soon"
+    [later] = my_work(user=gaqa_cadre, today=today + datetime.timedelta(days=3))
+    assert later.urgency == "overdue"
+    [early] = my_work(user=gaqa_cadre, today=today - datetime.timedelta(days=2))
+    assert early.urgency == ""
