@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("registry/", include("tuopin.registry.urls")),
     path("monitoring/", include("tuopin.monitoring.urls")),
+    path("assistance/", include("tuopin.assistance.urls")),
     path("", include("tuopin.areas.urls")),
 ]

@@ -102,3 +102,49 @@ def test_measures_outside_the_area_are_neither_written_nor_seen(
     assert measure_list(user=gaqa_cadre).count() == 1
     assert measure_list(user=yabulai_cadre).count() == 0
     assert measure_list(user=outsider).count() == 0
+
+
+def test_a_cadre_records_and_ends_a_measure_on_the_household_page(
+    household, client_for, gaqa_cadre
+):
+    client = client_for(gaqa_cadre)
+    url = f"/assistance/households/{household.code}/measures/"
+    assert f'href="{url}"' in client.get(f"/registry/{household.code}/").content.decode()
+    added = client.post(
+        url,
+        {
+            "action": "add",
+            "category": "industry",
+            "risk_type": "illness",
+            "description": "庭院经济奖补",
+            "amount": "3000",
+            "start_date": "2025-03-01",
+        },
+    )
+    assert added.status_code == 302
+    measure = household.measures.get()
+    assert measure.amount == Decimal("3000")
+    ended = client.post(url, {"action": "end", "measure": measure.pk, "end_date": "2025-02-01"})
+    assert ended.status_code == 200  # before the start: refused, shown on the page
+    measure.refresh_from_db()
+    assert measure.end_date is None
+    client.post(url, {"action": "end", "measure": measure.pk, "end_date": "2025-12-31"})
+    measure.refresh_from_db()
+    assert measure.end_date == D(2025, 12, 31)
+
+
+def test_the_measures_page_is_404_outside_the_area_and_read_only_without_edit_rights(
+    household, client_for, yabulai_cadre, make_user
+):
+    url = f"/assistance/households/{household.code}/measures/"
+    assert client_for(yabulai_cadre).get(url).status_code == 404
+    responsible = make_user("responsible_youqi", ("responsible_cadre", "152922000000"))
+    client = client_for(responsible)
+    page = client.get(url).content.decode()
+    assert 'id="measure-form"' not in page
+    refused = client.post(
+        url,
+        {"action": "add", "category": "industry", "description": "x", "start_date": "2025-01-01"},
+    )
+    assert refused.status_code == 404
+    assert not household.measures.exists()
