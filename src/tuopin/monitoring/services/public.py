@@ -47,6 +47,9 @@ def _count_recent(kind: str, value: str) -> int:
 
 
 def _note_attempt(kind: str, value: str) -> None:
+    # Counts older than the window decide nothing any more; the table keeps only the window.
+    since = timezone.now() - datetime.timedelta(seconds=settings.SELF_APPLY_WINDOW_SECONDS)
+    PublicAttempt.objects.filter(at__lt=since).delete()
     PublicAttempt.objects.create(kind=kind, key=_key(value))
 
 

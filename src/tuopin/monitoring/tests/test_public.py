@@ -141,6 +141,16 @@ def test_the_limit_table_holds_no_address_or_id_number(client, alxa):
     assert all(STRANGER_ID not in k and "10.1.2.3" not in k for k in keys)
 
 
+def test_limits_open_again_after_the_window_and_old_counts_are_dropped(client, alxa, settings):
+    settings.SELF_APPLY_LOOKUP_LIMIT_PER_ADDRESS = 1
+    lookup = {"tracking_code": "AAAA", "id_number": HEAD_ID}
+    assert client.post("/monitoring/apply/status/", lookup).status_code == 200
+    assert client.post("/monitoring/apply/status/", lookup).status_code == 429
+    PublicAttempt.objects.update(at=timezone.now() - datetime.timedelta(hours=2))
+    assert client.post("/monitoring/apply/status/", lookup).status_code == 200
+    assert PublicAttempt.objects.count() == 1
+
+
 def test_the_applicant_looks_up_the_stage_with_code_and_id_number(client, household):
     code = code_of(client.post("/monitoring/apply/", form()))
     found = client.post("/monitoring/apply/status/", {"tracking_code": code, "id_number": HEAD_ID})
