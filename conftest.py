@@ -1,8 +1,9 @@
 """Fixtures shared by every app's tests: the Alxa tree and the personas.
 
-Personas (as in the issue): a gaqa cadre of 巴丹吉林镇, a banner officer of 阿拉善右旗, an
-officer of 额济纳旗, a league officer, a system administrator, an analyst, a supervisor,
-and an outsider with no grant at all, who must see nothing.
+Personas (as in the issue): a gaqa cadre of 巴丹吉林镇 (and one of 雅布赖镇), the town
+reviewer of 巴丹吉林镇, a banner officer of 阿拉善右旗, an officer of 额济纳旗, a league
+officer, a system administrator, an analyst, a supervisor, and an outsider with no grant at
+all, who must see nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +60,17 @@ def make_user(db: Any) -> Callable[..., Any]:
 @pytest.fixture
 def gaqa_cadre(alxa: Any, make_user: Callable[..., Any]) -> Any:
     return make_user("cadre_badanjilin", ("gaqa_cadre", BADANJILIN))
+
+
+@pytest.fixture
+def town_reviewer(alxa: Any, make_user: Callable[..., Any]) -> Any:
+    return make_user("reviewer_badanjilin", ("town_reviewer", BADANJILIN))
+
+
+@pytest.fixture
+def yabulai_cadre(alxa: Any, make_user: Callable[..., Any]) -> Any:
+    """A gaqa cadre of another town of the same banner: a neighbour who must not act here."""
+    return make_user("cadre_yabulai", ("gaqa_cadre", YABULAI))
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ COMMANDS = {
     "stats": "indicators for an area as of a date (json, csv or a table)",
     "mpi": "Alkire–Foster multidimensional poverty of a CSV file or of the registry",
     "fgt": "FGT poverty measures (P0, P1, P2), Watts and Sen of incomes in a CSV file",
-    "bench": "measure speed on synthetic data (import, stats …)",
+    "bench": "measure speed on synthetic data (import, sweep, stats, snapshot)",
+    "cases": "list identification and risk-elimination cases (overdue, by area)",
+    "publicity": "export the publicity lists of every gaqa under an area (xlsx)",
     "users": "create accounts and grant roles over areas from the console",
     "token": "issue or revoke API tokens",
     "manage": "run a Django management command (migrate, shell, ...)",
@@ -33,7 +35,7 @@ COMMANDS = {
 
 def _usage() -> str:
     lines = ["usage: tuopin <command> [options]", "", "commands:"]
-    lines += [f"  {name:<8} {text}" for name, text in COMMANDS.items()]
+    lines += [f"  {name:<10} {text}" for name, text in COMMANDS.items()]
     lines += ["", "tuopin <command> --help shows a command's options."]
     return "\n".join(lines)
 

@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "tuopin.registry",
     "tuopin.rules",
     "tuopin.analytics",
+    "tuopin.assistance",
+    "tuopin.monitoring",
     "tuopin.demo",
 ]
 
@@ -180,6 +182,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Repeated failed logins lock the account name and the client address for a while.
 LOGIN_FAILURE_LIMIT = env_int("TUOPIN_LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("TUOPIN_LOGIN_FAILURE_WINDOW", 15 * 60)
+
+# The public self-application pages (no sign-in): submissions and look-ups allowed per
+# client address and per ID number within the window, and files a case may hold.
+SELF_APPLY_WINDOW_SECONDS = env_int("TUOPIN_SELF_APPLY_WINDOW", 60 * 60)
+SELF_APPLY_LIMIT_PER_ADDRESS = env_int("TUOPIN_SELF_APPLY_LIMIT_PER_ADDRESS", 5)
+SELF_APPLY_LIMIT_PER_ID = env_int("TUOPIN_SELF_APPLY_LIMIT_PER_ID", 2)
+SELF_APPLY_LOOKUP_LIMIT_PER_ADDRESS = env_int("TUOPIN_SELF_APPLY_LOOKUP_LIMIT_PER_ADDRESS", 20)
+CASE_SOON_DUE_DAYS = env_int("TUOPIN_CASE_SOON_DUE_DAYS", 3)
+CASE_UPLOAD_MAX_BYTES = env_int("TUOPIN_CASE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 
 # Idle sessions end: every request renews the cookie, silence lets it expire.
 SESSION_COOKIE_AGE = env_int("TUOPIN_SESSION_TIMEOUT", 30 * 60)

@@ -11,5 +11,7 @@ urlpatterns = [
     path("stats/", include("tuopin.analytics.urls")),
     path("policy/", include("tuopin.policy.urls")),
     path("rules/", include("tuopin.rules.urls")),
+    path("monitoring/", include("tuopin.monitoring.urls")),
+    path("assistance/", include("tuopin.assistance.urls")),
     path("", include("tuopin.areas.urls")),
 ]
