@@ -33,7 +33,6 @@ from tuopin.core.errors import DomainError
 from tuopin.policy.models import PolicyPack
 from tuopin.policy.selectors import PolicyView, policy_in_force
 from tuopin.rules import definitions as d
-from tuopin.rules.engine import reason_codes
 from tuopin.rules.inputs import measures_in_place
 from tuopin.rules.models import SweepRun, SweepState
 from tuopin.rules.params import rule_params
@@ -54,6 +53,7 @@ class Candidate:
     threshold: int | None
     guarantees_failed: list[str] = field(default_factory=list)
     reason_codes: list[str] = field(default_factory=list)
+    reasons: str = ""  # rendered in Chinese, as the clue records them
 
 
 CandidateHandler = Callable[[SweepRun, list[Candidate]], int]
@@ -292,11 +292,26 @@ def _evaluate(
     )
     run.result_file = str(target.relative_to(Path(settings.DATA_DIR)))
 
-    found = con.execute(
-        "SELECT hh_key, monitor_candidate, per_capita, per_capita_after_expenses, threshold, "
-        "guarantees_failed, reason_mask FROM sweep_results "
-        "WHERE monitor_candidate IS NOT NULL AND NOT arrives_monitored ORDER BY hh_key"
-    ).fetchall()
+    # The reasons of the candidates (only theirs) rendered as text for their clues.
+    con.execute(
+        "CREATE TEMP VIEW candidate_households AS SELECT * FROM sweep_households WHERE hh_key "
+        "IN (SELECT hh_key FROM sweep_results "
+        "WHERE monitor_candidate IS NOT NULL AND NOT arrives_monitored)"
+    )
+    with override("zh-hans"):
+        texts = run_rules(
+            con,
+            as_of=as_of,
+            translate=gettext,
+            households="candidate_households",
+            members="sweep_members",
+            params="sweep_params",
+        )
+        found = con.execute(
+            f"SELECT hh_key, monitor_candidate, per_capita, per_capita_after_expenses, "
+            f"threshold, guarantees_failed, reason_codes, reasons FROM ({texts.sql_query()}) "
+            "ORDER BY hh_key"
+        ).fetchall()
     candidates = [
         Candidate(
             household_id=hh,
@@ -306,8 +321,9 @@ def _evaluate(
             per_capita_after_expenses=after,
             threshold=threshold,
             guarantees_failed=[g for g in (failed or "").split(";") if g],
-            reason_codes=reason_codes(mask),
+            reason_codes=list(codes),
+            reasons=reasons,
         )
-        for hh, kind, pc, after, threshold, failed, mask in found
+        for hh, kind, pc, after, threshold, failed, codes, reasons in found
     ]
     return candidates, counts, policy
