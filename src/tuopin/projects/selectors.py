@@ -17,7 +17,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 
 from tuopin.accounts.permissions import Capability
 from tuopin.accounts.scoping import covers, restrict
-from tuopin.areas.choices import Level
+from tuopin.areas.choices import Kind, Level
 from tuopin.areas.models import Area
 from tuopin.projects.choices import AssetAlert, AssetKind, AssetState, FundSource
 from tuopin.projects.models import (
@@ -244,12 +244,18 @@ class CollectiveEconomy:
 
 
 def collective_economy(*, user: Any, root: Area, year: int) -> CollectiveEconomy:
-    """Each gaqa's collective income in ``year`` summed over its sources, counted by band
+    """Each gaqa's (or village's; communities have no collective economy of this kind)
+    collective income in ``year`` summed over its sources, counted by band
     for every child of ``root`` and for ``root`` itself; gaqa without any income (no record
     or a total of zero) are listed. Only gaqa within the user's areas count."""
     gaqa = list(
         restrict(
-            Area.objects.filter(_subtree("", root), level=Level.VILLAGE, is_active=True),
+            Area.objects.filter(
+                _subtree("", root),
+                level=Level.VILLAGE,
+                kind__in=[Kind.GAQA, Kind.VILLAGE],
+                is_active=True,
+            ),
             user,
             CAP,
             area_field=None,
@@ -391,15 +397,18 @@ class PurchaseDay:
 
 
 def purchases_by_day(
-    *, user: Any, enterprise: Enterprise, since: datetime.date
+    *, user: Any, enterprise: Enterprise, since: datetime.date | None = None
 ) -> list[PurchaseDay]:
-    """What ``enterprise`` bought each day since ``since``, per product."""
+    """What ``enterprise`` bought each day (since ``since`` when given), per product, the
+    latest day first."""
     qs = restrict(
-        Purchase.objects.filter(enterprise=enterprise, date__gte=since),
+        Purchase.objects.filter(enterprise=enterprise),
         user,
         CAP,
         area_field="enterprise__area",
     )
+    if since is not None:
+        qs = qs.filter(date__gte=since)
     return [
         PurchaseDay(r["date"], r["product"], r["q"], r["a"])
         for r in qs.values("date", "product")

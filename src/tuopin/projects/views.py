@@ -3,7 +3,6 @@ its workbook), the asset ledger with its alerts, gaqa collective economies, indu
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -257,9 +256,8 @@ def industries(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = _int(request.GET.get("year")) or today.year - 1
     enterprises = list(selectors.enterprise_list(user=request.user, root=root))
-    since = today - datetime.timedelta(days=30)
     purchases: dict[int, Any] = {
-        e.pk: selectors.purchases_by_day(user=request.user, enterprise=e, since=since)[:7]
+        e.pk: selectors.purchases_by_day(user=request.user, enterprise=e)[:7]
         for e in enterprises
         if e.kind == "company"
     }

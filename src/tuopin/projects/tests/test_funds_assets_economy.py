@@ -254,7 +254,7 @@ def _income(gaqa, amount, year=2019, source="operation"):
 def test_collective_income_is_counted_by_band_per_area(area, banner_officer):
     banner = area(RIGHT_BANNER)
     gaqa = list(
-        Area.objects.filter(lft__gt=banner.lft, rgt__lt=banner.rgt, level="village").order_by("lft")
+        Area.objects.filter(lft__gt=banner.lft, rgt__lt=banner.rgt, kind="gaqa").order_by("lft")
     )
     assert len(gaqa) >= 6
     _income(gaqa[0], 900_000)
