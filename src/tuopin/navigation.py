@@ -23,6 +23,7 @@ NAVIGATION = [
     ("policy", _("Policy"), "policy:list", Capability.VIEW_AREAS),
     ("sweeps", _("Sweeps"), "rules:sweep_list", Capability.VIEW_AGGREGATES),
     ("monitoring", _("Monitoring"), "monitoring:work", Capability.VIEW_RECORDS),
+    ("projects", _("Projects and assets"), "projects:list", Capability.VIEW_AGGREGATES),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "tuopin.analytics",
     "tuopin.assistance",
     "tuopin.monitoring",
+    "tuopin.projects",
     "tuopin.demo",
 ]
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("rules/", include("tuopin.rules.urls")),
     path("monitoring/", include("tuopin.monitoring.urls")),
     path("assistance/", include("tuopin.assistance.urls")),
+    path("projects/", include("tuopin.projects.urls")),
     path("", include("tuopin.areas.urls")),
 ]
