@@ -74,7 +74,7 @@ def test_a_proposal_names_each_bad_field(gaqa, area):
 
 def test_publicity_runs_level_by_level_and_the_banner_one_publicises(gaqa):
     p = project(gaqa)
-    with pytest.raises(DomainError, match="level by level"):
+    with pytest.raises(DomainError) as refused:
         services.project_publicise(
             actor=None,
             project=p,
@@ -82,6 +82,7 @@ def test_publicity_runs_level_by_level_and_the_banner_one_publicises(gaqa):
             start_date=D(2019, 3, 1),
             end_date=D(2019, 3, 7),
         )
+    assert refused.value.code == "projects.publicity.out_of_order"
     services.project_publicise(
         actor=None, project=p, level="village", start_date=D(2019, 3, 1), end_date=D(2019, 3, 7)
     )
