@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "tuopin.assistance",
     "tuopin.monitoring",
     "tuopin.projects",
+    "tuopin.linkage",
     "tuopin.demo",
 ]
 
@@ -248,3 +249,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TUOPIN_LOG_LEVEL", "WARNING")},
 }
+
+# Department data comparison: probabilistic matches at or above the upper probability are
+# accepted, between the two go to review, below are unmatched. The prior that two random
+# records match is one over the number of members, but never above 1 / LINKAGE_MIN_POPULATION.
+LINKAGE_ACCEPT_PROBABILITY = float(os.environ.get("TUOPIN_LINKAGE_ACCEPT", "0.99"))
+LINKAGE_REVIEW_PROBABILITY = float(os.environ.get("TUOPIN_LINKAGE_REVIEW", "0.5"))
+LINKAGE_MIN_POPULATION = 10_000

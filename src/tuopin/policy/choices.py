@@ -46,11 +46,23 @@ class PolicyKey(models.TextChoices):
         "medical_warning_share_other_percent",
         _("Medical warning: share of rural income, other people (%)"),
     )
+    RURAL_DISPOSABLE_INCOME = (
+        "rural_disposable_income",
+        _("Rural per-capita disposable income of the year"),
+    )
+    DISASTER_LOSS_WARNING = (
+        "disaster_loss_warning",
+        _("Disaster warning: direct loss of a household above (yuan)"),
+    )
 
 
 # Keys whose value belongs to a year; every other key holds one value with no year.
 YEAR_KEYED: frozenset[str] = frozenset(
-    {PolicyKey.POVERTY_LINE.value, PolicyKey.MONITORING_THRESHOLD.value}
+    {
+        PolicyKey.POVERTY_LINE.value,
+        PolicyKey.MONITORING_THRESHOLD.value,
+        PolicyKey.RURAL_DISPOSABLE_INCOME.value,
+    }
 )
 
 PERCENT_KEYS: frozenset[str] = frozenset(
@@ -67,6 +79,7 @@ class Unit(models.TextChoices):
 
     YUAN_PER_PERSON_YEAR = "yuan_per_person_year", _("yuan per person per year")
     PERCENT = "percent", _("%")
+    YUAN = "yuan", _("yuan")
     DAYS = "days", _("days")
     MONTHS = "months", _("months")
     MEASURES = "measures", _("measures")
@@ -82,4 +95,6 @@ UNIT_OF_KEY: dict[str, Unit] = {
     PolicyKey.ELIMINATION_MIN_MEASURES.value: Unit.MEASURES,
     PolicyKey.MEDICAL_WARNING_SHARE_TUOPIN_PERCENT.value: Unit.PERCENT,
     PolicyKey.MEDICAL_WARNING_SHARE_OTHER_PERCENT.value: Unit.PERCENT,
+    PolicyKey.RURAL_DISPOSABLE_INCOME.value: Unit.YUAN_PER_PERSON_YEAR,
+    PolicyKey.DISASTER_LOSS_WARNING.value: Unit.YUAN,
 }

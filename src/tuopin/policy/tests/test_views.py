@@ -144,10 +144,10 @@ def test_in_force_does_not_mark_a_value_set_for_the_year_itself(
     row = row[: row.index("</tr>")]
     assert "8,800" in row
     assert "沿用" not in row
-    # The poverty line stops in 2020: for 2025 it is carried, and the page says so.
+    # The poverty line stops in 2020 and the rural income in 2023: for 2025 both are carried.
     line = text[text.index('id="in-force-poverty_line"') :]
     assert "沿用 2020 年数值" in line[: line.index("</tr>")]
-    assert "下列 1 项参数未设定 2025 年数值" in text
+    assert "下列 2 项参数未设定 2025 年数值" in text
 
 
 def test_in_force_says_a_value_before_its_first_year_is_not_set(
