@@ -40,7 +40,9 @@ from tuopin.registry.models import (
 )
 from tuopin.registry.services import INITIAL_STATUS
 
-_STAGING = "tuopin_import_member"
+# One row per household (its first row's number, its values and size), one per member.
+_HOUSEHOLDS = "tuopin_import_household"
+_MEMBERS = "tuopin_import_member"
 _AMOUNTS = (
     "wage_income",
     "business_income",
@@ -51,6 +53,7 @@ _AMOUNTS = (
 )
 _SQL_TYPES = {
     "row": "integer",
+    "size": "integer",
     "tuopin_year": "smallint",
     "income_year": "smallint",
     "measures": "integer",
@@ -70,7 +73,8 @@ _SQL_TYPES = {
         "boolean",
     ),
 }
-_COLUMNS = ["row", "code", *HOUSEHOLD_VALUE_KEYS, *MEMBER_VALUE_KEYS]
+_HOUSEHOLD_COLUMNS = ["row", "code", *HOUSEHOLD_VALUE_KEYS, "size"]
+_MEMBER_COLUMNS = ["row", "code", *MEMBER_VALUE_KEYS]
 
 
 def _table(model: Any) -> str:
@@ -89,31 +93,44 @@ def import_table(
     (households, members) written, or ``None`` when the file is not the plain case (nothing
     written). Runs inside the caller's transaction."""
     frame = table.frame
-    total = frame.get_column("code").n_unique()
+    households = (
+        frame.select("row", "code", *HOUSEHOLD_VALUE_KEYS)
+        .unique(subset="code", keep="first", maintain_order=True)
+        .join(frame.group_by("code").len("size"), on="code", maintain_order="left")
+    )
+    total = households.height
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {_STAGING}")
-        columns = ", ".join(f"{name} {_SQL_TYPES.get(name, 'text')}" for name in _COLUMNS)
-        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGING} ({columns}) ON COMMIT DROP")
-        buffer = io.BytesIO()
-        frame.select(_COLUMNS).write_csv(buffer, include_header=False, quote_style="necessary")
-        with cursor.cursor.copy(f"COPY {_STAGING} FROM STDIN WITH (FORMAT csv)") as copy:
-            view = buffer.getbuffer()
-            for start in range(0, len(view), 1 << 20):
-                copy.write(view[start : start + (1 << 20)])
-        cursor.execute(f"ANALYZE {_STAGING}")
-        try:
-            if not _plain_case(cursor, actor, in_scope):
-                return None
+        _stage(cursor, _HOUSEHOLDS, households.select(_HOUSEHOLD_COLUMNS))
+        _stage(cursor, _MEMBERS, frame.select(_MEMBER_COLUMNS))
+        # Sorts and hashes of a million rows stay in memory (this transaction only).
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        written = None
+        if _plain_case(cursor, actor, in_scope):
             if progress:
                 progress(0, total, "")
             written = _write(cursor, actor, on, total, progress)
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {_STAGING}")
+        # On an error the transaction is rolled back, and the tables with it.
+        cursor.execute(f"DROP TABLE {_HOUSEHOLDS}, {_MEMBERS}")
+        cursor.execute("RESET work_mem")
     return written
 
 
+def _stage(cursor: Any, name: str, frame: Any) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    columns = ", ".join(f"{column} {_SQL_TYPES.get(column, 'text')}" for column in frame.columns)
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
+    buffer = io.BytesIO()
+    frame.write_csv(buffer, include_header=False, quote_style="necessary")
+    with cursor.cursor.copy(f"COPY {name} FROM STDIN WITH (FORMAT csv)") as copy:
+        view = buffer.getbuffer()
+        for start in range(0, len(view), 1 << 20):
+            copy.write(view[start : start + (1 << 20)])
+        del view
+    cursor.execute(f"ANALYZE {name}")
+
+
 def _plain_case(cursor: Any, actor: Any, in_scope: Any) -> bool:
-    cursor.execute(f"SELECT DISTINCT area_code FROM {_STAGING}")
+    cursor.execute(f"SELECT DISTINCT area_code FROM {_HOUSEHOLDS}")
     codes = [code for (code,) in cursor.fetchall()]
     areas = {area.code: area for area in Area.objects.filter(code__in=codes)}
     for code in codes:
@@ -123,12 +140,13 @@ def _plain_case(cursor: Any, actor: Any, in_scope: Any) -> bool:
         if area.level != Level.VILLAGE or not area.is_active:
             return False
     cursor.execute(
-        f"SELECT 1 FROM {_table(Household)} h WHERE h.code IN (SELECT code FROM {_STAGING}) LIMIT 1"
+        f"SELECT 1 FROM {_table(Household)} h "
+        f"WHERE h.code IN (SELECT code FROM {_HOUSEHOLDS}) LIMIT 1"
     )
     if cursor.fetchone():
         return False
     cursor.execute(
-        f"SELECT 1 FROM {_STAGING} m "
+        f"SELECT 1 FROM {_MEMBERS} m "
         f"JOIN {_table(Person)} p ON p.id_type = m.id_type AND p.id_number = m.id_number "
         f"JOIN {_table(Membership)} ms ON ms.person_id = p.id AND ms.valid_to IS NULL LIMIT 1"
     )
@@ -140,7 +158,7 @@ def _write(
 ) -> tuple[int, int]:
     now = timezone.now()
     household, person = _table(Household), _table(Person)
-    first = f"(SELECT DISTINCT ON (code) * FROM {_STAGING} ORDER BY code, row) f"
+    first = f"{_HOUSEHOLDS} f"
     steps: list[tuple[str, list[Any]]] = [
         (
             f"INSERT INTO {household} (code, area_id, household_type, attribute, main_cause, "
@@ -158,7 +176,7 @@ def _write(
             "SELECT m.id_type, m.id_number, m.name, coalesce(m.sex, ''), m.birth_date, "
             "coalesce(m.ethnicity, ''), coalesce(m.education, ''), m.schooling, m.health, "
             f"coalesce(m.labour, ''), m.medical_insured, m.pension_insured, 1, %s "
-            f"FROM {_STAGING} m WHERE NOT EXISTS (SELECT 1 FROM {person} p "
+            f"FROM {_MEMBERS} m WHERE NOT EXISTS (SELECT 1 FROM {person} p "
             "WHERE p.id_type = m.id_type AND p.id_number = m.id_number) "
             # In the order of the indexes on the number: each insertion lands beside the last.
             "ORDER BY m.id_number, m.id_type",
@@ -168,7 +186,7 @@ def _write(
             f"INSERT INTO {_table(Membership)} (household_id, person_id, relation, valid_from, "
             "valid_to, join_reason, leave_reason, note) "
             "SELECT h.id, p.id, m.relation, %s, NULL, %s, '', '' "
-            f"FROM {_STAGING} m JOIN {household} h ON h.code = m.code "
+            f"FROM {_MEMBERS} m JOIN {household} h ON h.code = m.code "
             f"JOIN {person} p ON p.id_type = m.id_type AND p.id_number = m.id_number "
             "ORDER BY m.row",
             [on, str(MembershipReason.REGISTERED)],
@@ -178,7 +196,6 @@ def _write(
         f"WHEN '{kind.value}' THEN '{INITIAL_STATUS[kind].value}'" for kind in HouseholdType
     )
     households = f"{first} JOIN {household} h ON h.code = f.code"
-    sizes = f"(SELECT code, count(*) AS size FROM {_STAGING} GROUP BY code) s"
     steps += [
         (
             f"INSERT INTO {_table(HouseholdStatus)} (household_id, status, valid_from, valid_to, "
@@ -189,8 +206,8 @@ def _write(
         (
             f"INSERT INTO {_table(HouseholdIncome)} (household_id, year, size, "
             f"{', '.join(_AMOUNTS)}, version, updated_at) "
-            f"SELECT h.id, f.income_year, s.size, {', '.join('f.' + a for a in _AMOUNTS)}, 1, %s "
-            f"FROM {households} JOIN {sizes} ON s.code = f.code ORDER BY f.row",
+            f"SELECT h.id, f.income_year, f.size, {', '.join('f.' + a for a in _AMOUNTS)}, 1, %s "
+            f"FROM {households} ORDER BY f.row",
             [now],
         ),
         (
@@ -219,9 +236,9 @@ def _write(
             "area_code, object_type, object_id, object_repr, diff, ip) "
             "SELECT %s, %s, %s, %s, 'registry.household.imported', f.area_code, "
             "'registry.household', h.id::text, left(f.code, 200), "
-            "jsonb_build_object('created', true, 'members', s.size, "
+            "jsonb_build_object('created', true, 'members', f.size, "
             "'rows', jsonb_build_array(f.row)), NULL "
-            f"FROM {households} JOIN {sizes} ON s.code = f.code ORDER BY f.row",
+            f"FROM {households} ORDER BY f.row",
             [
                 who["actor"].pk if who["actor"] is not None else None,
                 who["actor_name"],
