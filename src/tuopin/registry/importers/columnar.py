@@ -159,8 +159,10 @@ def _resident_ids(numbers: pl.Series, today: datetime.date) -> tuple[pl.Series, 
     the file to the row reader (which says why)."""
     _ok(numbers.str.contains(r"^[0-9]{17}[0-9X]$"))
     frame = pl.DataFrame({"n": numbers})
+    # The 17 digits as one integer (below 10**17): its digits by arithmetic, not slicing.
+    digits = pl.col("n").str.slice(0, 17).cast(pl.Int64)
     total = pl.sum_horizontal(
-        [pl.col("n").str.slice(i, 1).cast(pl.Int32) * weight for i, weight in enumerate(_WEIGHTS)]
+        [(digits // 10 ** (16 - i)) % 10 * weight for i, weight in enumerate(_WEIGHTS)]
     )
     checked = frame.select(
         birth=_date_of(
@@ -168,7 +170,7 @@ def _resident_ids(numbers: pl.Series, today: datetime.date) -> tuple[pl.Series, 
         ),
         check=(total % 11).replace_strict(dict(enumerate(_CHECK_CHARS)), return_dtype=pl.String),
         last=pl.col("n").str.slice(17, 1),
-        odd=pl.col("n").str.slice(16, 1).cast(pl.Int32) % 2 == 1,
+        odd=(digits % 2) == 1,
     )
     birth = checked.get_column("birth")
     _ok(((birth.dt.year() >= 1890) & (birth <= today)).fill_null(False))
@@ -195,13 +197,12 @@ def _body(data: bytes) -> tuple[bytes, str]:
     except UnicodeDecodeError:
         text = data.decode("gb18030")  # a UnicodeDecodeError goes to the row reader
         return text.encode(), text
-    return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data), text
+    return data, text  # a BOM stands on the header's line or above, which are skipped
 
 
 def _read(data: bytes) -> ParsedFile:
     from tuopin.registry.importers.household_file import (  # noqa: PLC0415
         ParsedFile,
-        _header_key,
         _Reader,
     )
 
@@ -213,7 +214,6 @@ def _read(data: bytes) -> ParsedFile:
     if any(control in body for control in (b"\x1c", b"\x1d", b"\x1e", b"\x1f")):
         raise _NotHere
     reader = _Reader()
-    seen: set[str] = set()
     records = csv.reader(io.StringIO(text[: 1 << 20], newline=""))
     for number, cells in enumerate(records, start=1):
         if number > _HEADER_SEARCH:
@@ -222,7 +222,6 @@ def _read(data: bytes) -> ParsedFile:
             if records.line_num != number:
                 raise _NotHere
             break
-        seen.update(key for key in map(_header_key, cells) if key)
     else:
         raise _NotHere
     if reader.errors:
@@ -230,20 +229,19 @@ def _read(data: bytes) -> ParsedFile:
     header_row = reader.header_row
     width = reader.width - 1
     index = {key: position for key, position in _key_positions(reader).items() if position < width}
-    offset = 0
-    for _line in range(header_row):
-        offset = body.index(b"\n", offset) + 1
-    rest = body[offset:]
-    lines = rest.count(b"\n") + (0 if rest.endswith(b"\n") or not rest else 1)
-    if not rest:
-        frame = pl.DataFrame({f"c{i}": pl.Series([], dtype=pl.String) for i in range(width)})
+    lines = body.count(b"\n") + (0 if body.endswith(b"\n") else 1) - header_row
+    schema = {f"c{i}": pl.String for i in range(width)}
+    if lines <= 0:
+        frame = pl.DataFrame(schema=schema)
     else:
         frame = pl.read_csv(
-            rest,
+            body,
             has_header=False,
-            schema={f"c{i}": pl.String for i in range(width)},
+            skip_lines=header_row,  # title and header lines, single lines (checked above)
+            schema=schema,
             truncate_ragged_lines=True,
             quote_char='"',
+            raise_if_empty=False,
         )
     if frame.height != lines:
         raise _NotHere
@@ -289,11 +287,11 @@ def _validate(frame: pl.DataFrame, index: dict[str, int]) -> tuple[HouseholdTabl
         _REQUIRED,
     )
 
-    def raw(key: str) -> pl.Series:
+    def raw(key: str, source: pl.DataFrame = frame) -> pl.Series:
         position = index.get(key)
         if position is None:
-            return pl.Series(key, [""] * frame.height, dtype=pl.String)
-        return frame.get_column(f"c{position}")
+            return pl.Series(key, [""] * source.height, dtype=pl.String)
+        return source.get_column(f"c{position}")
 
     out: dict[str, pl.Series] = {"row": frame.get_column("row")}
     code = frame.get_column("code")
@@ -301,10 +299,18 @@ def _validate(frame: pl.DataFrame, index: dict[str, int]) -> tuple[HouseholdTabl
     # A repeated header line inside the data is left to the row reader.
     _ok(~code.str.to_lowercase().is_in(["户编号", "household_code"]))
     out["code"] = code
-    for key, parse, default in [*_HOUSEHOLD_FIELDS, *_MEMBER_FIELDS]:
-        if key in _WIDE_KEYS:
-            continue
-        out[key] = _by_value(raw(key), key, parse, default, _REQUIRED)
+    households = code.n_unique()
+    # Household cells written alike on every row of each household (the usual case) are
+    # read once per household; otherwise on every row, and compared after parsing.
+    cells_of = [f"c{index[key]}" for key, _p, _d in _HOUSEHOLD_FIELDS if key in index]
+    once = frame.select("code", *cells_of).unique(maintain_order=True)
+    alike = once.height == households
+    shared: dict[str, pl.Series] = {"code": once.get_column("code")} if alike else out
+    for key, parse, default in _HOUSEHOLD_FIELDS:
+        shared[key] = _by_value(raw(key, once if alike else frame), key, parse, default, _REQUIRED)
+    for key, parse, default in _MEMBER_FIELDS:
+        if key not in _WIDE_KEYS:
+            out[key] = _by_value(raw(key), key, parse, default, _REQUIRED)
     name = _wide_text(raw("name"))
     _ok(name != "")
     _length(name, 60)
@@ -320,6 +326,8 @@ def _validate(frame: pl.DataFrame, index: dict[str, int]) -> tuple[HouseholdTabl
     _length(number, 30)
     out["id_number"] = number.alias("id_number")
     table = pl.DataFrame(out)
+    if alike:
+        table = table.join(pl.DataFrame(shared), on="code", how="left", maintain_order="left")
     # Household rules of a row.
     _ok(
         table.select(
@@ -353,8 +361,8 @@ def _validate(frame: pl.DataFrame, index: dict[str, int]) -> tuple[HouseholdTabl
             )
     _ok(not table.select("id_type", "id_number").is_duplicated().any())
     # Households: the same values on every row, exactly one head.
-    households = table.get_column("code").n_unique()
-    _ok(table.select("code", *HOUSEHOLD_VALUE_KEYS).n_unique() == households)
+    if not alike:
+        _ok(table.select("code", *HOUSEHOLD_VALUE_KEYS).n_unique() == households)
     heads = table.filter(pl.col("relation") == str(Relation.HEAD)).get_column("code")
     _ok(heads.len() == households and heads.n_unique() == households)
     keys = ["row", "code", *HOUSEHOLD_VALUE_KEYS, *MEMBER_VALUE_KEYS]

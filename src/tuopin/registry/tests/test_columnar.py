@@ -8,15 +8,19 @@ never differ, so each file here is read both ways and compared.
 from __future__ import annotations
 
 import datetime
+import random
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pytest
 from django.utils.translation import override
 
 from tuopin.core.models import AuditEntry
 from tuopin.demo.generator import Generator, Village
 from tuopin.registry.bulk import import_households
+from tuopin.registry.idnumbers import check_digit, check_id_number
+from tuopin.registry.importers import columnar
 from tuopin.registry.importers.columnar import read_clean_csv
 from tuopin.registry.importers.household_file import (
     ParsedFile,
@@ -259,3 +263,28 @@ def test_a_file_written_by_columns_is_what_the_row_reader_would_write(alxa, tmp_
     assert entry.diff == {"created": True, "members": len(first.members), "rows": [2]}
     assert entry.area_code == first.area_code
     assert entry.actor_name == "console"
+
+
+def test_the_vectorised_id_check_agrees_with_check_id_number():
+    draw = random.Random(2014)  # noqa: S311 - test data, not secrets
+    numbers = []
+    for _ in range(3000):
+        first17 = (
+            f"152922{draw.randint(1880, 2035):04d}{draw.randint(0, 13):02d}"
+            f"{draw.randint(0, 32):02d}{draw.randint(0, 999):03d}"
+        )
+        last = check_digit(first17) if draw.random() < 0.7 else draw.choice("0123456789X")
+        numbers.append(first17 + last)
+    valid = 0
+    for number in numbers:
+        check = check_id_number(number)
+        try:
+            birth, sex = columnar._resident_ids(pl.Series([number]), datetime.date.today())
+        except columnar._NotHere:
+            assert not check.ok, number
+            continue
+        valid += 1
+        assert check.ok, number
+        assert birth[0] == check.birth_date
+        assert sex[0] == ("male" if check.sex == "男" else "female")
+    assert 1000 < valid < 3000  # both kinds were drawn
