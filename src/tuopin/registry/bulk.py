@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -179,7 +179,7 @@ def import_households(
     if any(e.row is None for e in parsed.errors):
         raise FileRefused(parsed.errors)
     table = getattr(parsed, "table", None)
-    if table is not None and not parsed.errors and connection.vendor == "postgresql":
+    if table is not None and not parsed.errors:
         message = str(_("Writing new households"))
         written = import_table(
             actor=actor,

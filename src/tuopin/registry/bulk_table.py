@@ -1,13 +1,13 @@
-"""The fast way in for a clean household file of new households (PostgreSQL).
+"""The fast way in for a clean household file of new households.
 
-A file read by columns (``importers.columnar``) goes into a temporary table with one COPY;
-set-based SQL then checks it against the registry and writes households, people,
-memberships, statuses, incomes, conditions, monitoring periods and one audit row per
-household, each with one statement. Only the plain case is taken here: every area exists
-and may be edited, no household code is in the registry yet and nobody in the file is
-an active member anywhere. Anything else (a re-import, a move, an error) returns ``None``
-before anything is written, and the import goes the row-by-row way, which says exactly what
-is wrong or what changes.
+A file read by columns (``importers.columnar``) goes into two temporary tables (one COPY
+each on PostgreSQL, ``executemany`` on SQLite); set-based SQL then checks it against the
+registry and writes households, people, memberships, statuses, incomes, conditions,
+monitoring periods and one audit row per household, each with one statement. Only the plain
+case is taken here: every area exists and may be edited, no household code is in the
+registry yet and nobody in the file is an active member anywhere. Anything else (a
+re-import, a move, an error) returns ``None`` before anything is written, and the import
+goes the row-by-row way, which says exactly what is wrong or what changes.
 """
 
 # Every statement here is built from table names (the models' own) and this module's
@@ -20,6 +20,7 @@ import datetime
 import io
 from typing import Any
 
+import polars as pl
 from django.db import connection
 from django.utils import timezone
 
@@ -102,22 +103,38 @@ def import_table(
     with connection.cursor() as cursor:
         _stage(cursor, _HOUSEHOLDS, households.select(_HOUSEHOLD_COLUMNS))
         _stage(cursor, _MEMBERS, frame.select(_MEMBER_COLUMNS))
-        # Sorts and hashes of a million rows stay in memory (this transaction only).
-        cursor.execute("SET LOCAL work_mem = '256MB'")
+        if _postgres():
+            # Sorts and hashes of a million rows stay in memory (this transaction only).
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         written = None
         if _plain_case(cursor, actor, in_scope):
             if progress:
                 progress(0, total, "")
             written = _write(cursor, actor, on, total, progress)
         # On an error the transaction is rolled back, and the tables with it.
-        cursor.execute(f"DROP TABLE {_HOUSEHOLDS}, {_MEMBERS}")
-        cursor.execute("RESET work_mem")
+        cursor.execute(f"DROP TABLE {_HOUSEHOLDS}")
+        cursor.execute(f"DROP TABLE {_MEMBERS}")
+        if _postgres():
+            cursor.execute("RESET work_mem")
     return written
 
 
-def _stage(cursor: Any, name: str, frame: Any) -> None:
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _stage(cursor: Any, name: str, frame: pl.DataFrame) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {name}")
     columns = ", ".join(f"{column} {_SQL_TYPES.get(column, 'text')}" for column in frame.columns)
+    if not _postgres():
+        # SQLite: dates as ISO text and booleans as 0/1, as Django stores them there.
+        cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns})")
+        frame = frame.with_columns(
+            pl.col(pl.Date).dt.to_string("%Y-%m-%d"), pl.col(pl.Boolean).cast(pl.Int8)
+        )
+        marks = ", ".join(["%s"] * frame.width)
+        cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", frame.iter_rows())
+        return
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
     buffer = io.BytesIO()
     frame.write_csv(buffer, include_header=False, quote_style="necessary")
@@ -156,8 +173,17 @@ def _plain_case(cursor: Any, actor: Any, in_scope: Any) -> bool:
 def _write(
     cursor: Any, actor: Any, on: datetime.date, total: int, progress: Any
 ) -> tuple[int, int]:
-    now = timezone.now()
+    ops = connection.ops
+    now = ops.adapt_datetimefield_value(timezone.now())
+    on = ops.adapt_datefield_value(on)
     household, person = _table(Household), _table(Person)
+    no_causes = "'[]'::jsonb" if _postgres() else "'[]'"
+    json_object, json_array = (
+        ("jsonb_build_object", "jsonb_build_array")
+        if _postgres()
+        else ("json_object", "json_array")
+    )
+    true = "true" if _postgres() else "json('true')"
     first = f"{_HOUSEHOLDS} f"
     steps: list[tuple[str, list[Any]]] = [
         (
@@ -165,7 +191,7 @@ def _write(
             "other_causes, tuopin_year, phone, bank_name, bank_account, closed_on, "
             "close_reason, version, created_at, updated_at) "
             "SELECT f.code, a.id, f.household_type, coalesce(f.attribute, ''), "
-            "coalesce(f.main_cause, ''), '[]'::jsonb, f.tuopin_year, '', '', '', NULL, '', 1, "
+            f"coalesce(f.main_cause, ''), {no_causes}, f.tuopin_year, '', '', '', NULL, '', 1, "
             f"%s, %s FROM {first} JOIN {_table(Area)} a ON a.code = f.area_code ORDER BY f.row",
             [now, now],
         ),
@@ -235,9 +261,9 @@ def _write(
             f"INSERT INTO {_table(AuditEntry)} (actor_id, actor_name, at, kind, action, "
             "area_code, object_type, object_id, object_repr, diff, ip) "
             "SELECT %s, %s, %s, %s, 'registry.household.imported', f.area_code, "
-            "'registry.household', h.id::text, left(f.code, 200), "
-            "jsonb_build_object('created', true, 'members', f.size, "
-            "'rows', jsonb_build_array(f.row)), NULL "
+            "'registry.household', CAST(h.id AS text), substr(f.code, 1, 200), "
+            f"{json_object}('created', {true}, 'members', f.size, "
+            f"'rows', {json_array}(f.row)), NULL "
             f"FROM {households} ORDER BY f.row",
             [
                 who["actor"].pk if who["actor"] is not None else None,
