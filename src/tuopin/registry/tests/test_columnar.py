@@ -288,3 +288,38 @@ def test_the_vectorised_id_check_agrees_with_check_id_number():
         assert birth[0] == check.birth_date
         assert sex[0] == ("male" if check.sex == "男" else "female")
     assert 1000 < valid < 3000  # both kinds were drawn
+
+
+def test_quoted_fields_read_by_columns_as_python_reads_them(tmp_path):
+    rows = two_households()
+    rows[0]["ethnicity"] = '蒙古族,"牧区"'  # written quoted, with doubled quotes
+    for row in rows[:2]:
+        row["wage_income"] = "12,000.00"
+    by_columns, by_rows = both_ways(csv_file(tmp_path, rows))
+
+    assert by_columns.table is not None
+    assert by_rows.households[0].members[0].ethnicity == '蒙古族,"牧区"'
+    assert_same(by_columns, by_rows)
+
+
+@pytest.mark.parametrize("written", ["蒙古Q族", "Q蒙古Q族", "蒙古族QQ"])
+def test_stray_quotes_read_the_same_both_ways(tmp_path, written):
+    rows = two_households()
+    rows[0]["ethnicity"] = written
+    path = csv_file(tmp_path, rows)
+    path.write_bytes(path.read_bytes().replace(b"Q", b'"'))
+
+    by_columns, by_rows = both_ways(path)
+
+    assert by_rows.errors == []
+    assert_same(by_columns, by_rows)
+
+
+def test_a_nul_byte_is_left_to_the_row_reader(tmp_path):
+    rows = two_households()
+    rows[0]["ethnicity"] = "蒙古\x00族"
+    path = csv_file(tmp_path, rows)
+
+    assert read_clean_csv(path.read_bytes()) is None
+    by_columns, by_rows = both_ways(path)
+    assert_same(by_columns, by_rows)
