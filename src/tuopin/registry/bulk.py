@@ -30,6 +30,7 @@ from tuopin.core.audit import log_action, log_many
 from tuopin.core.bulkdb import chunks, insert_rows
 from tuopin.core.choices import AuditKind
 from tuopin.core.tabular import FileRefused, RowError
+from tuopin.registry.bulk_table import import_table
 from tuopin.registry.choices import HouseholdType, MembershipReason
 from tuopin.registry.idnumbers import mask
 from tuopin.registry.importers.household_file import ParsedFile, ParsedHousehold
@@ -177,6 +178,21 @@ def import_households(
     report = ImportReport(rows_read=getattr(parsed, "rows_read", 0), warnings=list(parsed.warnings))
     if any(e.row is None for e in parsed.errors):
         raise FileRefused(parsed.errors)
+    table = getattr(parsed, "table", None)
+    if table is not None and not parsed.errors:
+        message = str(_("Writing new households"))
+        written = import_table(
+            actor=actor,
+            table=table,
+            in_scope=_in_scope,
+            on=on,
+            progress=(lambda done, total, _m: progress(done, total, message)) if progress else None,
+        )
+        if written is not None:
+            report.households_created, report.members_written = written
+            if progress:
+                progress(written[0], written[0], str(_("Done")), force=True)
+            return report
     errors = list(parsed.errors) + _check_against_registry(actor, parsed, parsed.households)
     households = list(parsed.households)
     if errors:

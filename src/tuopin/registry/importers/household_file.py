@@ -69,6 +69,7 @@ from tuopin.registry.importers.cells import (
     text_parser,
     year_parser,
 )
+from tuopin.registry.importers.columnar import read_clean_csv
 from tuopin.registry.services import MemberInput, check_member
 
 
@@ -154,26 +155,67 @@ class ParsedHousehold:
     rows: list[int] = field(default_factory=list, compare=False)
 
 
-@dataclass(slots=True)
 class ParsedFile:
     """What a household file holds, and what is wrong with it.
 
     ``households`` holds only the households none of whose rows has an error; a file with
     any error is refused by the import, while ``tuopin evaluate`` may report on the rest.
+    A clean CSV read by columns also keeps them (``table``, a ``columnar.HouseholdTable``)
+    for the bulk write, and makes ``households`` from them only when asked.
     """
 
-    households: list[ParsedHousehold]
-    errors: list[RowError]
-    warnings: list[RowError]
-    unknown_columns: list[str]
-    header_row: int  # 0 when no header row was found
-    rows_read: int  # member rows after the header, blank rows not counted
-    # Each column's header as the file writes it, so later checks name it the same way.
-    headers: dict[str, str] = field(default_factory=dict)
+    __slots__ = (
+        "_households",
+        "errors",
+        "header_row",
+        "headers",
+        "rows_read",
+        "table",
+        "unknown_columns",
+        "warnings",
+    )
+
+    def __init__(  # noqa: PLR0917 - positional, as the dataclass it replaces took them
+        self,
+        households: list[ParsedHousehold] | None,
+        errors: list[RowError],
+        warnings: list[RowError],
+        unknown_columns: list[str],
+        header_row: int,  # 0 when no header row was found
+        rows_read: int,  # member rows after the header, blank rows not counted
+        headers: dict[str, str] | None = None,
+        *,
+        table: Any = None,
+    ) -> None:
+        self._households = households
+        self.errors = errors
+        self.warnings = warnings
+        self.unknown_columns = unknown_columns
+        self.header_row = header_row
+        self.rows_read = rows_read
+        # Each column's header as the file writes it, so later checks name it the same way.
+        self.headers = headers if headers is not None else {}
+        self.table = table
+
+    @property
+    def households(self) -> list[ParsedHousehold]:
+        if self._households is None:
+            self._households = self.table.households() if self.table is not None else []
+        return self._households
+
+    @households.setter
+    def households(self, value: list[ParsedHousehold]) -> None:
+        self._households = value
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def __repr__(self) -> str:
+        return (
+            f"ParsedFile(rows_read={self.rows_read}, errors={len(self.errors)}, "
+            f"warnings={len(self.warnings)})"
+        )
 
 
 # --- messages ----------------------------------------------------------------------------------
@@ -721,13 +763,16 @@ def _refused(reason: str | Promise, value: str) -> ParsedFile:
     return ParsedFile([], [RowError(None, "", value, reason)], [], [], 0, 0)
 
 
-def read_household_file(path_or_fileobj: Source, *, filename: str | None = None) -> ParsedFile:
+def read_household_file(
+    path_or_fileobj: Source, *, filename: str | None = None, by_columns: bool = True
+) -> ParsedFile:
     """Read and validate a household file (``.xlsx`` or ``.csv``), collecting every error.
 
     ``path_or_fileobj`` is a path or a binary file object (an upload), which is left open;
     ``filename`` names it when the object has no name. The content decides the format: a zip
     archive is a workbook, an old binary one is refused, anything else is read as CSV.
-    Nothing is written anywhere.
+    A clean CSV is read by columns (``importers.columnar``); any other file, or any file
+    with ``by_columns=False``, row by row, with the same result. Nothing is written anywhere.
     """
     source = path_or_fileobj
     name = filename or (str(source) if isinstance(source, str | Path) else "")
@@ -735,14 +780,14 @@ def read_household_file(path_or_fileobj: Source, *, filename: str | None = None)
     display = Path(name).name if name else ""
     if isinstance(source, str | Path):
         with Path(source).open("rb") as stream:
-            return _read_stream(stream, name, display)
+            return _read_stream(stream, name, display, by_columns)
     stream = source
     if not stream.seekable():
         stream = io.BytesIO(stream.read())
-    return _read_stream(stream, name, display)
+    return _read_stream(stream, name, display, by_columns)
 
 
-def _read_stream(stream: IO[bytes], name: str, display: str) -> ParsedFile:
+def _read_stream(stream: IO[bytes], name: str, display: str, by_columns: bool) -> ParsedFile:
     start = stream.tell()
     magic = stream.read(8)
     stream.seek(start)
@@ -756,6 +801,11 @@ def _read_stream(stream: IO[bytes], name: str, display: str) -> ParsedFile:
             return _refused(OLD_EXCEL, display)
         if suffix in {".xlsx", ".xlsm"}:
             return _refused(BAD_WORKBOOK, display)
+        if by_columns:
+            fast = read_clean_csv(stream.read())
+            if fast is not None:
+                return fast
+            stream.seek(start)
         return _read_csv(stream)
     except _Unreadable as exc:
         return _refused(exc.reason, display)
