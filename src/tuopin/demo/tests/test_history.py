@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext
 
 from tuopin.policy.selectors import policy_in_force
 from tuopin.registry.choices import MembershipReason, MonitorType, RegistryStatus
@@ -176,3 +177,25 @@ def test_monitoring_spells_begin_in_2020_of_every_type_and_some_risks_are_elimin
     assert not spells.filter(
         ~Q(monitor_type=MonitorType.UNSTABLE_TUOPIN), household__household_type="tuopin"
     ).exists()
+
+
+def test_a_relocated_households_page_shows_its_history_and_says_it_is_synthetic(league, client):
+    household = (
+        Household.objects.filter(
+            conditions__relocated=True,
+            memberships__join_reason=MembershipReason.BIRTH,
+            area__code__startswith="152922",
+        )
+        .distinct()
+        .first()
+    )
+    condition = household.conditions.get(year=2020)
+    client.force_login(league)
+    page = client.get(f"/registry/{household.code}/").text
+    assert (
+        gettext("Demonstration system: every household, person and figure shown here is synthetic.")
+        in page
+    )
+    assert condition.relocation_site in page
+    assert condition.moved_in_on.isoformat() in page
+    assert "脱贫（演示数据）" in page
