@@ -11,13 +11,16 @@ The same seed gives the same households. Everything it makes is synthetic.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
+import itertools
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from tuopin.areas.services import REFERENCE_TREE
 from tuopin.registry.choices import MembershipReason, MonitorType, RegistryStatus
@@ -106,12 +109,29 @@ POVERTY_LINE = {2014: 2800, 2015: 2855, 2016: 2952, 2017: 3335, 2018: 3535, 2019
 # 阿拉善右旗 reached zero incidence at the end of 2017 and both it and 阿拉善左旗 were lifted
 # out (摘帽) in 2018; the other units kept exits up to 2020.
 LAST_EXIT_YEAR = {"152921": 2018, "152922": 2017}
+
+
+class Weighted:
+    """A weighted draw that is quick to repeat millions of times (``random.choices`` builds
+    lists on every call)."""
+
+    def __init__(self, weights: dict[Any, float]) -> None:
+        self.values = list(weights)
+        self.cumulative = list(itertools.accumulate(weights.values()))
+        self.total = self.cumulative[-1]
+
+    def __call__(self, rng: random.Random) -> Any:
+        return self.values[bisect.bisect(self.cumulative, rng.random() * self.total)]
+
+
 EXIT_WEIGHTS = {
-    "152921": {2014: 12, 2015: 28, 2016: 30, 2017: 25, 2018: 5},
-    "152922": {2015: 30, 2016: 40, 2017: 30},
+    "152921": Weighted({2014: 12, 2015: 28, 2016: 30, 2017: 25, 2018: 5}),
+    "152922": Weighted({2015: 30, 2016: 40, 2017: 30}),
 }
-DEFAULT_EXIT_WEIGHTS = {2014: 10, 2015: 20, 2016: 20, 2017: 20, 2018: 15, 2019: 10, 2020: 5}
-SIZE_WEIGHTS = {1: 12, 2: 30, 3: 27, 4: 18, 5: 8, 6: 4, 7: 1}
+DEFAULT_EXIT_WEIGHTS = Weighted(
+    {2014: 10, 2015: 20, 2016: 20, 2017: 20, 2018: 15, 2019: 10, 2020: 5}
+)
+SIZE_WEIGHTS = Weighted({1: 12, 2: 30, 3: 27, 4: 18, 5: 8, 6: 4, 7: 1})
 
 
 def _path(default: float, rates: dict[int, float] | None = None) -> dict[int, float]:
@@ -187,7 +207,7 @@ class Spec:
     monitoring: list[tuple[str, datetime.date, datetime.date | None, str]] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class LifeMember:
     member: MemberInput
     joined: datetime.date
@@ -199,7 +219,7 @@ class LifeMember:
         return self.joined <= day and (self.left is None or self.left > day)
 
 
-@dataclass
+@dataclass(slots=True)
 class Activity:
     kind: str
     base: float  # gross income in 2014 terms
@@ -207,7 +227,7 @@ class Activity:
     specialty: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class HouseholdLife:
     """One household from 2014 to 2025: members over time, statuses, incomes, conditions."""
 
@@ -229,7 +249,7 @@ class HouseholdLife:
     scale: float = 1.0  # brings a poor household's 2014 income to its level
     assist: float = 1.0  # how much earnings grew with assistance by the exit year
     top_up: float = 0.0  # yearly transfers added at exit for households that cannot work
-    noise: list[float] = field(default_factory=list)
+    noise: float = 0.0
     expenses: dict[int, float] = field(default_factory=dict)
     dips: dict[int, float] = field(default_factory=dict)
     housing: tuple[str, int | None, str] = ("A", None, "A")  # before, renovated in, after
@@ -244,7 +264,9 @@ class HouseholdLife:
         return self.exit_on.year if self.exit_on else None
 
     def members_on(self, day: datetime.date) -> list[MemberInput]:
-        return [m.member for m in self.members if m.active_on(day)]
+        return [
+            m.member for m in self.members if m.joined <= day and (m.left is None or m.left > day)
+        ]
 
     def status_on(self, day: datetime.date) -> str | None:
         for status, start, end, _reason in self.statuses:
@@ -268,7 +290,8 @@ class HouseholdLife:
 
     def income_yuan(self, year: int) -> dict[str, int]:
         """The year's income by component in whole yuan (cheaper to write in bulk)."""
-        noise = self.noise[year - FIRST_YEAR]
+        # A household's own ups and downs, ±6%, the same each time the year is asked for.
+        noise = 0.94 + ((self.noise + year * 0.6180339887) % 1.0) * 0.12
         factor = self.scale * noise * self._assist(year) * self.dips.get(year, 1.0)
         business = costs = 0.0
         for activity in self.activities:
@@ -298,7 +321,7 @@ class HouseholdLife:
     def size(self, year: int) -> int:
         """Members at the end of ``year`` (at registration for 2014)."""
         day = REGISTERED_ON if year == FIRST_YEAR else datetime.date(year, 12, 31)
-        return sum(1 for m in self.members if m.active_on(day))
+        return sum(1 for m in self.members if m.joined <= day and (m.left is None or m.left > day))
 
     def net_per_capita(self, year: int) -> float:
         i = self.income_yuan(year)
@@ -371,21 +394,53 @@ class HouseholdLife:
         )
 
 
-def _money(value: float) -> Decimal:
-    return Decimal(max(0, round(value))).quantize(Decimal("0.01"))
+CENTS = Decimal("0.01")
+
+
+def _money(value: int) -> Decimal:
+    return Decimal(value).quantize(CENTS)
 
 
 def _day_in(rng: random.Random, first: int, last: int) -> datetime.date:
     start = datetime.date(first, 1, 1)
-    return start + DAY * rng.randrange((datetime.date(last, 12, 31) - start).days + 1)
+    return start + DAY * _below(rng, (datetime.date(last, 12, 31) - start).days + 1)
 
 
 def _event_day(rng: random.Random, *, before_anchor: bool) -> datetime.date:
     return _day_in(rng, 2015, 2019) if before_anchor else _day_in(rng, 2021, 2025)
 
 
-def _weighted(rng: random.Random, weights: dict[int, int]) -> int:
-    return rng.choices(list(weights), list(weights.values()))[0]
+def _below(rng: random.Random, n: int) -> int:
+    """A number in ``range(n)``: ``random.randrange`` is slow when called millions of times."""
+    return int(rng.random() * n)
+
+
+def _between(rng: random.Random, low: int, high: int) -> int:
+    return low + int(rng.random() * (high - low + 1))
+
+
+def _choice(rng: random.Random, seq: Sequence[Any]) -> Any:
+    return seq[int(rng.random() * len(seq))]
+
+
+EDUCATION_YOUNG_WEIGHTS = {
+    "illiterate": 2,
+    "primary": 30,
+    "junior": 35,
+    "senior": 15,
+    "vocational": 6,
+    "college": 6,
+}
+EDUCATION_YOUNG = Weighted(EDUCATION_YOUNG_WEIGHTS)
+EDUCATION_OLD = Weighted({**EDUCATION_YOUNG_WEIGHTS, "illiterate": 8})
+HEALTH = Weighted({"healthy": 78, "chronic": 14, "serious": 3, "disabled": 5})
+LABOUR = Weighted({"ordinary": 80, "skilled": 20})
+HOUSEHOLD_TYPE = Weighted({"tuopin": 35, "ordinary": 65})
+ATTRIBUTE = Weighted({"general": 75, "dibao": 20, "tekun": 5})
+CAUSE = Weighted(dict(zip(CAUSES, CAUSE_WEIGHTS, strict=True)))
+GRADE_POOR = Weighted({"A": 25, "B": 47, "C": 23, "D": 5})
+GRADE_ORDINARY = Weighted({"A": 62, "B": 35, "C": 2.5, "D": 0.5})
+GRADE_EXITED = Weighted({"A": 40, "B": 60})
 
 
 class Generator:
@@ -401,7 +456,10 @@ class Generator:
         self.income_year = income_year
         self._serials: dict[tuple[str, datetime.date, bool], int] = defaultdict(int)
 
-    def _id_number(self, prefix: str, birth: datetime.date, male: bool) -> str:
+    def _id_number(
+        self, prefix: str, birth: datetime.date, male: bool
+    ) -> tuple[str, datetime.date]:
+        """A new ID number for a person born on ``birth``, and the birth date it carries."""
         # The three-digit sequence is odd for men, even for women. Each seed starts its
         # sequence at its own offset, so data sets of different seeds can share a database;
         # a day whose 500 numbers of one sex are used up spills to the next day.
@@ -412,24 +470,23 @@ class Generator:
             if count < 500:
                 self._serials[key] = count + 1
                 serial = 2 * ((count + offset) % 500) + (1 if male else 0)
-                first17 = f"{prefix}{birth:%Y%m%d}{serial:03d}"
-                return first17 + check_digit(first17)
+                first17 = f"{prefix}{birth.year:04d}{birth.month:02d}{birth.day:02d}{serial:03d}"
+                return first17 + check_digit(first17), birth
             birth += DAY
 
     def _name(self, rng: random.Random, mongolian: bool, male: bool, surname: str) -> str:
         if mongolian:
             pool = MONGOLIAN_MALE if male else MONGOLIAN_FEMALE
-            name = rng.choice(pool)
+            name = _choice(rng, pool)
             return (surname + name) if surname and rng.random() < 0.5 else name
-        return surname + "".join(rng.choice(HAN_GIVEN) for _ in range(rng.choice((1, 2))))
+        return surname + "".join(_choice(rng, HAN_GIVEN) for _ in range(_choice(rng, (1, 2))))
 
     def _person(  # type: ignore[no-untyped-def]
         self, rng, prefix, relation, birth, male, *, mongolian, surname
     ) -> MemberInput:
         """A person born on ``birth``; schooling, education and labour as of the income year."""
-        id_number = self._id_number(prefix, birth, male)
         # The ID's own date: a full day of numbers moves a birth to the next day.
-        birth = datetime.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+        id_number, birth = self._id_number(prefix, birth, male)
         age = max(0, self.income_year - birth.year)
         if 6 <= age <= 15:
             schooling = (
@@ -440,17 +497,14 @@ class Generator:
             schooling, education = ("preschool" if age >= 3 else "not_in_school"), "preschool_age"
         else:
             schooling = "senior" if age <= 18 and rng.random() < 0.7 else "not_in_school"
-            education = rng.choices(
-                ["illiterate", "primary", "junior", "senior", "vocational", "college"],
-                [8 if age > 55 else 2, 30, 35, 15, 6, 6],
-            )[0]
-        health = rng.choices(["healthy", "chronic", "serious", "disabled"], [78, 14, 3, 5])[0]
+            education = (EDUCATION_OLD if age > 55 else EDUCATION_YOUNG)(rng)
+        health = HEALTH(rng)
         if age < 16 or age > 70:
             labour = "none"
         elif health in {"serious", "disabled"} and rng.random() < 0.6:
             labour = "lost"
         else:
-            labour = rng.choices(["ordinary", "skilled"], [80, 20])[0]
+            labour = LABOUR(rng)
         return MemberInput(
             name=self._name(rng, mongolian, male, surname),
             id_number=id_number,
@@ -470,9 +524,9 @@ class Generator:
 
     def random_spec(self, rng: random.Random) -> Spec:
         """What streaming draws for a household: no calibration, the same kinds of history."""
-        village = self.villages[rng.randrange(len(self.villages))]
-        household_type = rng.choices(["tuopin", "ordinary"], [35, 65])[0]
-        size = _weighted(rng, SIZE_WEIGHTS)
+        village = self.villages[_below(rng, len(self.villages))]
+        household_type = HOUSEHOLD_TYPE(rng)
+        size = SIZE_WEIGHTS(rng)
         if household_type == "ordinary":
             return Spec(village, household_type, size)
         return tuopin_spec(rng, village, size)
@@ -486,18 +540,18 @@ class Generator:
         tuopin = spec.household_type == "tuopin"
         mongolian = rng.random() < (0.55 if village.pastoral else 0.15)
         surname = (
-            (rng.choice(MONGOLIAN_SURNAMES) if rng.random() < 0.3 else "")
+            (_choice(rng, MONGOLIAN_SURNAMES) if rng.random() < 0.3 else "")
             if mongolian
-            else rng.choice(HAN_SURNAMES)
+            else _choice(rng, HAN_SURNAMES)
         )
         members = self._members(rng, village, spec.size, mongolian, surname)
         exit_on = identified_on = None
         statuses: list[tuple[str, datetime.date, datetime.date | None, str]]
         if tuopin and spec.exit_year:
             # Exits were decided after the year's income check, in November.
-            exit_on = datetime.date(spec.exit_year, 11, 1) + DAY * rng.randrange(25)
+            exit_on = datetime.date(spec.exit_year, 11, 1) + DAY * _below(rng, 25)
             if spec.identified > FIRST_YEAR:
-                identified_on = datetime.date(spec.identified, 5, 1) + DAY * rng.randrange(120)
+                identified_on = datetime.date(spec.identified, 5, 1) + DAY * _below(rng, 120)
                 statuses = [
                     (RegistryStatus.ORDINARY, REGISTERED_ON, identified_on, ""),
                     (
@@ -518,14 +572,14 @@ class Generator:
             code=f"{village.code}{self.seed % 10000:04d}{index:07d}",
             village=village,
             household_type="tuopin" if tuopin else "ordinary",
-            attribute=rng.choices(["general", "dibao", "tekun"], [75, 20, 5])[0] if tuopin else "",
-            main_cause=rng.choices(CAUSES, CAUSE_WEIGHTS)[0] if tuopin else "",
+            attribute=ATTRIBUTE(rng) if tuopin else "",
+            main_cause=CAUSE(rng) if tuopin else "",
             members=members,
             statuses=statuses,
             monitoring=[],
             activities=[],
             exit_on=exit_on,
-            noise=[1 + rng.uniform(-0.06, 0.06) for _ in YEARS],
+            noise=rng.random(),
         )
         self._livelihood(rng, life, spec)
         self._living_conditions(rng, life, spec)
@@ -551,36 +605,36 @@ class Generator:
         """``size`` members on ANCHOR, and those who died or married out before it or will
         after it; births and marriages into the household on the days they happened."""
         prefix = village.banner_prefix
-        head_age = rng.randint(52, 86) if size == 1 else rng.randint(30, 74)
+        head_age = _between(rng, 52, 86) if size == 1 else _between(rng, 30, 74)
         head_male = rng.random() < (0.7 if size == 1 else 0.85)
         # (relation, age on ANCHOR, male, own surname, marriage joins before ANCHOR)
         plan: list[tuple[str, int, bool, str, bool]] = [
             ("head", head_age, head_male, surname, False)
         ]
-        other_surname = "" if mongolian else rng.choice(HAN_SURNAMES)
+        other_surname = "" if mongolian else _choice(rng, HAN_SURNAMES)
         left = size - 1
         if left and head_age < 80 and rng.random() < 0.88:
-            spouse_age = min(95, max(20, head_age + rng.randint(-6, 3)))
+            spouse_age = min(95, max(20, head_age + _between(rng, -6, 3)))
             plan.append(("spouse", spouse_age, not head_male, other_surname, head_age < 32))
             left -= 1
         if left and head_age < 52 and rng.random() < 0.25:
             male = rng.random() < 0.35
-            parent_surname = surname if male else ("" if mongolian else rng.choice(HAN_SURNAMES))
+            parent_surname = surname if male else ("" if mongolian else _choice(rng, HAN_SURNAMES))
             relation = "father" if male else "mother"
-            plan.append((relation, head_age + rng.randint(22, 32), male, parent_surname, False))
+            plan.append((relation, head_age + _between(rng, 22, 32), male, parent_surname, False))
             left -= 1
         while left:
-            age = rng.randint(1, max(1, min(head_age - 20, 34)))
+            age = _between(rng, 1, max(1, min(head_age - 20, 34)))
             male = rng.random() < 0.52
             plan.append(("son" if male else "daughter", age, male, surname, False))
             left -= 1
             if left and male and age >= 24 and rng.random() < 0.6:
                 plan.append(
-                    ("daughter_in_law", age + rng.randint(-3, 1), False, other_surname, True)
+                    ("daughter_in_law", age + _between(rng, -3, 1), False, other_surname, True)
                 )
                 left -= 1
                 if left and age >= 25 and rng.random() < 0.7:
-                    grand = rng.randint(1, min(age - 23, 10))
+                    grand = _between(rng, 1, min(age - 23, 10))
                     male = rng.random() < 0.52
                     plan.append(
                         ("grandson" if male else "granddaughter", grand, male, surname, False)
@@ -588,11 +642,11 @@ class Generator:
                     left -= 1
         members = []
         for relation, age, male, own_surname, married_in in plan:
-            birth = ANCHOR - DAY * (365 * age + rng.randrange(365))
+            birth = ANCHOR - DAY * (365 * age + _below(rng, 365))
             if birth.year == ANCHOR.year:
                 birth -= DAY * 366
             if REGISTERED_ON < birth < datetime.date(2015, 1, 1):
-                birth = datetime.date(2015, 1, 1) + DAY * rng.randrange(60)
+                birth = datetime.date(2015, 1, 1) + DAY * _below(rng, 60)
             person = self._person(
                 rng, prefix, relation, birth, male, mongolian=mongolian, surname=own_surname
             )
@@ -616,7 +670,7 @@ class Generator:
         if head_age < 70 and rng.random() < 0.12:
             male = rng.random() < 0.45
             death = _event_day(rng, before_anchor=True)
-            birth = datetime.date(death.year - rng.randint(74, 92), 1, 1) + DAY * rng.randrange(365)
+            birth = datetime.date(death.year - _between(rng, 74, 92), 1, 1) + DAY * _below(rng, 365)
             person = self._person(
                 rng,
                 prefix,
@@ -630,7 +684,7 @@ class Generator:
                 LifeMember(person, REGISTERED_ON, left=death, leave_reason=MembershipReason.DEATH)
             )
         if 42 <= head_age <= 70 and rng.random() < 0.07:
-            birth = datetime.date(2014 - rng.randint(19, 26), 1, 1) + DAY * rng.randrange(365)
+            birth = datetime.date(2014 - _between(rng, 19, 26), 1, 1) + DAY * _below(rng, 365)
             person = self._person(
                 rng, prefix, "daughter", birth, False, mongolian=mongolian, surname=surname
             )
@@ -696,7 +750,7 @@ class Generator:
             life.activities.append(Activity(kind, rng.lognormvariate(mu, sigma)))
         if spec.specialty:
             kind = "camel" if banner == "152922" and rng.random() < 0.7 else "desert_plants"
-            since = rng.randint(2016, 2019)
+            since = _between(rng, 2016, 2019)
             existing = next((a for a in life.activities if a.kind == kind), None)
             if existing:
                 existing.specialty = True
@@ -724,19 +778,21 @@ class Generator:
         tuopin = spec.household_type == "tuopin"
         exit_year = spec.exit_year or LAST_YEAR
         if tuopin and exit_year > FIRST_YEAR:
-            before = rng.choices("ABCD", [25, 47, 23, 5])[0]
-            renovated = rng.randint(max(2015, spec.identified), exit_year)
+            before = GRADE_POOR(rng)
+            renovated = _between(rng, max(2015, spec.identified), exit_year)
             life.housing = (
-                (before, renovated, rng.choice("AB")) if before in "CD" else (before, None, before)
+                (before, renovated, _choice(rng, "AB"))
+                if before in "CD"
+                else (before, None, before)
             )
             life.food_gap = rng.random() < 0.04
         else:
-            grade = rng.choices("ABCD", [62, 35, 2.5, 0.5] if not tuopin else [40, 60, 0, 0])[0]
+            grade = (GRADE_EXITED if tuopin else GRADE_ORDINARY)(rng)
             life.housing = (grade, None, grade)
         if spec.water_fixed:
             gaps = [rng.random() < 0.5 for _ in range(4)]
             if not any(gaps):
-                gaps[rng.randrange(4)] = True
+                gaps[_below(rng, 4)] = True
             life.water_gaps = (gaps[0], gaps[1], gaps[2], gaps[3])
             life.water_fixed = spec.water_fixed
         elif not tuopin:
@@ -765,11 +821,11 @@ class Generator:
             kind = None
         if kind is None:
             return []
-        start = datetime.date(2020, 4, 1) + DAY * rng.randrange(5 * 365)
-        end: datetime.date | None = start + DAY * rng.randint(190, 600)
+        start = datetime.date(2020, 4, 1) + DAY * _below(rng, 5 * 365)
+        end: datetime.date | None = start + DAY * _between(rng, 190, 600)
         if end and end > datetime.date(LAST_YEAR, 12, 31):
             end = None
-        return [(kind, start, end, rng.choice(RISKS[kind]) + "风险" + SYNTHETIC)]
+        return [(kind, start, end, _choice(rng, RISKS[kind]) + "风险" + SYNTHETIC)]
 
     def _poverty_path(self, rng: random.Random, life: HouseholdLife) -> None:
         """A poor household starts below the line and, with assistance, ends its exit year
@@ -813,20 +869,20 @@ def tuopin_spec(
     """A poor household of 2014 with an exit year its banner allows, possibly newly
     identified later, possibly with unsafe water fixed or relocated before its exit."""
     banner = village.banner
-    exit_year = exit_year or _weighted(rng, EXIT_WEIGHTS.get(banner, DEFAULT_EXIT_WEIGHTS))
+    exit_year = exit_year or (EXIT_WEIGHTS.get(banner, DEFAULT_EXIT_WEIGHTS)(rng))
     identified = FIRST_YEAR
     last = LAST_EXIT_YEAR.get(banner, 2020)
     if banner != "152922" and exit_year >= 2016 and rng.random() < 0.03:
-        identified = rng.randint(2015, min(exit_year - 1, last - 1))
+        identified = _between(rng, 2015, min(exit_year - 1, last - 1))
     water_fixed = (
-        rng.randint(max(2015, identified), exit_year)
+        _between(rng, max(2015, identified), exit_year)
         if exit_year > FIRST_YEAR and rng.random() < 0.3
         else None
     )
     moved_in, site = None, ""
     if exit_year >= 2016 and rng.random() < 0.03:
-        moved_year = rng.randint(2016, exit_year)
-        moved_in = datetime.date(moved_year, 3, 1) + DAY * rng.randrange(200)
+        moved_year = _between(rng, 2016, exit_year)
+        moved_in = datetime.date(moved_year, 3, 1) + DAY * _below(rng, 200)
         site = relocation_site(village)
         water_fixed = min(water_fixed or moved_year, moved_year)
     return Spec(
@@ -881,7 +937,7 @@ def sizes(rng: random.Random, count: int, people: int) -> list[int]:
     out = [max(1, min(7, round(rng.gauss(mean, 0.9)))) for _ in range(count)]
     gap = people - sum(out)
     while gap:
-        i = rng.randrange(count)
+        i = _below(rng, count)
         if gap > 0 and out[i] < 7:
             out[i] += 1
             gap -= 1
@@ -906,15 +962,15 @@ def alxa_plan(villages: Sequence[Village], *, seed: int) -> list[Spec]:
     for count, people, relocated, water, specialty, at_mandala in YOUQI_CELLS:
         people_left -= people
         for size in sizes(rng, count, people):
-            village = rng.choice(mandala if at_mandala else elsewhere if relocated else youqi)
+            village = _choice(rng, mandala if at_mandala else elsewhere if relocated else youqi)
             if water:
                 fixed = rng.choices([2016, 2017], [60, 40])[0]
-                exit_year = fixed if fixed == 2017 else rng.choice([2016, 2017])
+                exit_year = fixed if fixed == 2017 else _choice(rng, [2016, 2017])
             else:
-                fixed, exit_year = None, _weighted(rng, EXIT_WEIGHTS[YOUQI])
+                fixed, exit_year = None, EXIT_WEIGHTS[YOUQI](rng)
             moved_in, site = None, ""
             if relocated:
-                moved_in = datetime.date(fixed or exit_year, 3, 1) + DAY * rng.randrange(200)
+                moved_in = datetime.date(fixed or exit_year, 3, 1) + DAY * _below(rng, 200)
                 site = (
                     relocation_site(village)
                     if at_mandala or rng.random() < 0.4
@@ -939,11 +995,11 @@ def alxa_plan(villages: Sequence[Village], *, seed: int) -> list[Spec]:
     count, people = SAIHANTAOLAI_TUOPIN
     people_left -= people
     for number, size in enumerate(sizes(rng, count, people)):
-        spec = tuopin_spec(rng, saihantaolai, size, exit_year=rng.randint(2015, 2019))
+        spec = tuopin_spec(rng, saihantaolai, size, exit_year=_between(rng, 2015, 2019))
         spec.monitoring = []
         if number < SAIHANTAOLAI_STABILISED:
-            start = datetime.date(2020, 3, 25) + DAY * rng.randrange(36)
-            end = datetime.date(2020, 9, 15) + DAY * rng.randrange(46)
+            start = datetime.date(2020, 3, 25) + DAY * _below(rng, 36)
+            end = datetime.date(2020, 9, 15) + DAY * _below(rng, 46)
             spec.monitoring = [
                 (MonitorType.UNSTABLE_TUOPIN, start, end, "收入不稳定风险" + SYNTHETIC)
             ]
@@ -957,12 +1013,12 @@ def alxa_plan(villages: Sequence[Village], *, seed: int) -> list[Spec]:
         (ejina, households_left - ZUOQI_TUOPIN_HOUSEHOLDS, people_left - zuoqi_people),
     ):
         for size in sizes(rng, count, people):
-            spec = tuopin_spec(rng, rng.choice(villages_of), size)
+            spec = tuopin_spec(rng, _choice(rng, villages_of), size)
             spec.specialty = rng.random() < 0.12
             specs.append(spec)
     # Ordinary rural households everywhere (the monitoring era covers them too).
     for _ in range(ALXA_ORDINARY_HOUSEHOLDS):
-        specs.append(Spec(rng.choice(list(villages)), "ordinary", _weighted(rng, SIZE_WEIGHTS)))
+        specs.append(Spec(_choice(rng, list(villages)), "ordinary", SIZE_WEIGHTS(rng)))
     rng.shuffle(specs)
     return specs
 

@@ -1,4 +1,13 @@
-"""The synthetic Alxa demonstration data set: loaded by ``tuopin demo``, idempotent."""
+"""The synthetic Alxa demonstration data set: loaded by ``tuopin demo``, idempotent.
+
+``alxa_lives`` draws the calibrated households with their history (``generator.alxa_plan``);
+``load_demo_households`` imports their 2014 registration through the household-file import
+and writes the rest of their history in bulk; ``load_demo_figures`` sets the villages' rural
+population so that incidence comes out as published. Apps that add monitoring cases,
+assistance measures, pairings, work teams or collective economies extend the data set by
+reading the same lives (their monitoring spells, relocation, water fixes, specialty
+industries) and adding their own ``load_demo_*`` step to ``load_demo``.
+"""
 
 from __future__ import annotations
 
