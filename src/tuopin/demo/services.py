@@ -367,9 +367,12 @@ def _write_history(lives: tuple[HouseholdLife, ...]) -> None:
 def load_demo() -> DemoReport:
     tree = load_reference_tree()
     load_default_policy()
-    return DemoReport(
-        tree=tree,
-        figures_created=load_demo_figures(),
-        users_created=load_demo_users(),
-        households_created=load_demo_households(),
-    )
+    try:
+        return DemoReport(
+            tree=tree,
+            figures_created=load_demo_figures(),
+            users_created=load_demo_users(),
+            households_created=load_demo_households(),
+        )
+    finally:
+        _alxa_lives.cache_clear()  # the households drawn are not needed once written
