@@ -282,7 +282,7 @@ class HouseholdLife:
         if year < end:
             return 1.0 + (self.assist - 1.0) * (year - FIRST_YEAR) / (end - FIRST_YEAR)
         # 摘帽不摘政策: support goes on after the exit, strongest up to 2020.
-        return self.assist * 1.09 ** (min(year, 2020) - end) * 1.04 ** (year - max(end, 2020))
+        return self.assist * 1.09 ** (min(year, 2020) - end) * 1.04 ** max(0, year - max(end, 2020))
 
     def income(self, year: int) -> dict[str, Decimal]:
         """The year's income by component, in the household file's terms."""
