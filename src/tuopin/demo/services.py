@@ -44,6 +44,7 @@ from tuopin.demo.generator import (
 )
 from tuopin.demo.models import DemoDataset, Livelihood
 from tuopin.policy.services import load_default_policy
+from tuopin.projects.demo import load_projects_demo
 from tuopin.registry.bulk import import_households
 from tuopin.registry.choices import POOR_STATUSES
 from tuopin.registry.importers.household_file import ParsedFile
@@ -91,6 +92,7 @@ class DemoReport:
     figures_created: int
     users_created: list[str]
     households_created: int = 0
+    projects: dict[str, int] | None = None
 
 
 DEMO_SEED = 2014
@@ -368,11 +370,14 @@ def load_demo() -> DemoReport:
     tree = load_reference_tree()
     load_default_policy()
     try:
-        return DemoReport(
+        report = DemoReport(
             tree=tree,
             figures_created=load_demo_figures(),
             users_created=load_demo_users(),
             households_created=load_demo_households(),
         )
+        # Projects, funds, assets and the camel chain draw on the households just loaded.
+        report.projects = load_projects_demo(seed=DEMO_SEED)
+        return report
     finally:
         _alxa_lives.cache_clear()  # the households drawn are not needed once written
