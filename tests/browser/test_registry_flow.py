@@ -107,6 +107,9 @@ def test_banner_officer_imports_a_file_fixes_its_error_and_edits_a_household(
     page.locator("#id_q").press("Enter")
     rows = page.locator("#households tbody tr")
     expect(rows).to_have_count(1)
+    # Typing and Enter each ask for the results; let both answers land before clicking, or a
+    # late one replaces the list (and the URL) under the click on a slow machine.
+    page.wait_for_load_state("networkidle")
     rows.first.get_by_role("link", name=records[1].code).click()
     expect(page).to_have_url(re.compile(rf"/registry/{records[1].code}/$"))
     expect(page.locator("#members-table")).to_contain_text(good.id_number)
