@@ -22,6 +22,7 @@ NAVIGATION = [
     ("analytics", _("Statistics"), "analytics:index", Capability.VIEW_AGGREGATES),
     ("policy", _("Policy"), "policy:list", Capability.VIEW_AREAS),
     ("sweeps", _("Sweeps"), "rules:sweep_list", Capability.VIEW_AGGREGATES),
+    ("supervision", _("Supervision"), "supervision:index", Capability.VIEW_SUPERVISION),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

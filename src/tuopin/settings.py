@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "tuopin.registry",
     "tuopin.rules",
     "tuopin.analytics",
+    "tuopin.supervision",
     "tuopin.demo",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("stats/", include("tuopin.analytics.urls")),
     path("policy/", include("tuopin.policy.urls")),
     path("rules/", include("tuopin.rules.urls")),
+    path("supervision/", include("tuopin.supervision.urls")),
     path("", include("tuopin.areas.urls")),
 ]
