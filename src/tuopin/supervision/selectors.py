@@ -40,15 +40,32 @@ def offices(*, user: Any) -> QuerySet[Office]:
     return restrict(Office.objects.select_related("area"), user, Capability.VIEW_SUPERVISION)
 
 
+def _any_of(*parts: Q | None) -> Q | None:
+    present = [p for p in parts if p is not None]
+    if not present:
+        return None
+    where = present[0]
+    for part in present[1:]:
+        where |= part
+    return where
+
+
 def suggestion_list(
     *, user: Any, status: str = "", overdue: bool = False, today: datetime.date | None = None
 ) -> QuerySet[Suggestion]:
-    q = scope_q(user, Capability.VIEW_SUPERVISION)
+    """Suggestions of the user's areas, their own (a deputy), and those assigned to an
+    office the user handles for (lead or assisting)."""
     own = Q(deputy__user=user) if getattr(user, "is_authenticated", False) else None
-    if q is None and own is None:
+    handled = scope_q(user, Capability.HANDLE_SUPERVISION, area_field="lead_office__area")
+    assisting = scope_q(user, Capability.HANDLE_SUPERVISION, area_field="area")
+    if assisting is not None:
+        offices_handled = Office.objects.filter(assisting)
+        assisting = Q(assists__office__in=offices_handled)
+    where = _any_of(scope_q(user, Capability.VIEW_SUPERVISION), own, handled, assisting)
+    if where is None:
         return Suggestion.objects.none()
-    where = q if own is None else own if q is None else q | own
-    rows = Suggestion.objects.filter(where).select_related("deputy", "lead_office", "area")
+    ids = Suggestion.objects.filter(where).values("pk")
+    rows = Suggestion.objects.filter(pk__in=ids).select_related("deputy", "lead_office", "area")
     if status:
         rows = rows.filter(status=status)
     if overdue:
@@ -71,7 +88,16 @@ def assists_overdue(*, user: Any, today: datetime.date) -> QuerySet[SuggestionAs
 
 
 def opinion_list(*, user: Any) -> QuerySet[Opinion]:
-    return restrict(Opinion.objects.select_related("area"), user, Capability.VIEW_SUPERVISION)
+    """Opinions of the user's areas, and those with an item the user handles."""
+    where = _any_of(
+        scope_q(user, Capability.VIEW_SUPERVISION),
+        scope_q(user, Capability.HANDLE_SUPERVISION, area_field="items__office__area"),
+        scope_q(user, Capability.HANDLE_SUPERVISION, area_field="items__area"),
+    )
+    if where is None:
+        return Opinion.objects.none()
+    ids = Opinion.objects.filter(where).values("pk")
+    return Opinion.objects.filter(pk__in=ids).select_related("area")
 
 
 def opinion_get(*, user: Any, pk: int) -> Opinion:

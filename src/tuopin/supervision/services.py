@@ -1083,12 +1083,20 @@ def review_draw(pool: Sequence[int], share: Decimal, seed: int) -> list[int]:
 
 @transaction.atomic
 def review_sample_draw(*, actor: Any, area: Area, seed: int) -> ReviewSample:
-    """Draw verified clues of ``area`` not drawn before for re-review: at least 20 % of the
-    substantiated and 50 % of the unsubstantiated. The seed and both pools are recorded."""
+    """Draw for re-review at least 20 % of the substantiated and 50 % of the unsubstantiated
+    verified clues of ``area`` that no earlier draw considered. The seed and both pools
+    are recorded, so the draw can be repeated and checked."""
     _require(actor, Capability.MANAGE_CLUES, area)
+    # Each verified clue enters one draw's pool only, whether it was drawn or not.
+    considered = {
+        pk
+        for pools in ReviewSample.objects.values_list("substantiated_pool", "unsubstantiated_pool")
+        for pool in pools
+        for pk in pool
+    }
     verified = Clue.objects.filter(
         area__lft__gte=area.lft, area__lft__lte=area.rgt, verified_on__isnull=False
-    ).exclude(review_samples__isnull=False)
+    ).exclude(pk__in=considered)
     pools = {
         finding: list(verified.filter(finding=finding).values_list("pk", flat=True))
         for finding in REVIEW_SHARE
@@ -1096,7 +1104,7 @@ def review_sample_draw(*, actor: Any, area: Area, seed: int) -> ReviewSample:
     if not any(pools.values()):
         raise DomainError(
             "supervision.clue.nothing_to_sample",
-            _("There are no verified clues here that have not been drawn before."),
+            _("There are no verified clues here that an earlier draw has not considered."),
         )
     drawn = [
         pk
