@@ -350,7 +350,12 @@ def suggestion_assist_answer(
 
 @transaction.atomic
 def suggestion_extend(
-    *, actor: Any, suggestion: Suggestion, months: int, reason: str
+    *,
+    actor: Any,
+    suggestion: Suggestion,
+    months: int,
+    reason: str,
+    extended_on: datetime.date | None = None,
 ) -> Suggestion:
     """Extend the lead office's time limit, with the reason; a round lasts six months at most."""
     _handling(suggestion)
@@ -380,7 +385,7 @@ def suggestion_extend(
     _event(
         suggestion,
         SuggestionEventKind.EXTENDED,
-        timezone.localdate(),
+        _not_future(_today(extended_on), "extended_on"),
         actor,
         office=lead,
         note=reason,
