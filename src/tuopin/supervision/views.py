@@ -327,7 +327,9 @@ def opinion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     manage = covers(user, Capability.MANAGE_SUPERVISION, opinion.area)
     items = []
-    for item in opinion.items.select_related("office__area", "area"):
+    for item in opinion.items.select_related("office__area", "area").prefetch_related(
+        "progress", "evidence"
+    ):
         handle = services.may_handle_item(user, item)
         items.append(
             {
