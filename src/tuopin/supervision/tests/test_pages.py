@@ -93,7 +93,7 @@ def test_discipline_collects_a_clue_from_the_page_and_the_supervisor_cannot(
 
 
 @pytest.mark.parametrize("persona", ["banner_officer", "analyst", "deputy_user", "outsider"])
-def test_only_the_committee_holds_inquiries_and_records_opinions(
+def test_only_the_committee_holds_inquiries_and_records_opinions(  # noqa: PLR0917 (pytest fixtures)
     request, persona, area, deputy, offices, supervisor
 ):
     actor = request.getfixturevalue(persona)
