@@ -16,8 +16,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_supervision_pages_over_the_demo_record(  # noqa: PLR0917 (pytest fixtures)
-    page, outside_requests, supervisor, make_user, request, alxa
+    page, outside_requests, supervisor, make_user, request, alxa, settings, tmp_path
 ):
+    settings.DATA_DIR = tmp_path  # the demo's evidence files stay out of the real folder
     load_supervision_demo(seed=7)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

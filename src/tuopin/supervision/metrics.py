@@ -45,6 +45,12 @@ class Metric:
                 return None
         return self.function
 
+    @property
+    def available(self) -> bool:
+        """Whether the metric can be computed now (templates call callables, so they ask
+        this rather than ``compute``)."""
+        return self.compute is not None
+
 
 METRICS: dict[str, Metric] = {}
 

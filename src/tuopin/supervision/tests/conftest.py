@@ -54,3 +54,9 @@ def other_deputy(alxa: Any) -> Deputy:
 @pytest.fixture
 def discipline(alxa: Any, make_user: Any) -> Any:
     return make_user("jiwei_league", ("discipline", ALXA))
+
+
+@pytest.fixture(autouse=True)
+def _evidence_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """Uploaded evidence goes under ``DATA_DIR``; tests keep theirs out of the real one."""
+    settings.DATA_DIR = tmp_path
