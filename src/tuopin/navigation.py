@@ -24,6 +24,7 @@ NAVIGATION = [
     ("sweeps", _("Sweeps"), "rules:sweep_list", Capability.VIEW_AGGREGATES),
     ("monitoring", _("Monitoring"), "monitoring:work", Capability.VIEW_RECORDS),
     ("projects", _("Projects and assets"), "projects:list", Capability.VIEW_AGGREGATES),
+    ("supervision", _("Supervision"), "supervision:index", Capability.VIEW_SUPERVISION),
     ("users", _("Users"), "accounts:user_list", Capability.MANAGE_USERS),
     ("audit", _("Audit log"), "accounts:audit", Capability.VIEW_AUDIT),
 ]

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "tuopin.monitoring",
     "tuopin.projects",
     "tuopin.linkage",
+    "tuopin.supervision",
     "tuopin.demo",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("monitoring/", include("tuopin.monitoring.urls")),
     path("assistance/", include("tuopin.assistance.urls")),
     path("projects/", include("tuopin.projects.urls")),
+    path("supervision/", include("tuopin.supervision.urls")),
     path("", include("tuopin.areas.urls")),
 ]

@@ -13,3 +13,5 @@ class Role(models.TextChoices):
     RESPONSIBLE_CADRE = "responsible_cadre", _("Responsible cadre")
     SUPERVISOR = "supervisor", _("People's Congress supervisor")
     ANALYST = "analyst", _("Analyst")
+    DEPUTY = "deputy", _("People's Congress deputy")
+    DISCIPLINE = "discipline", _("Discipline inspection officer")

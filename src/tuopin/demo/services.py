@@ -58,6 +58,7 @@ from tuopin.registry.models import (
     Person,
 )
 from tuopin.registry.services import PERSON_FIELDS
+from tuopin.supervision.demo import load_supervision_demo
 
 DEMO_PASSWORD = "tuopin-demo"
 FIGURE_YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
@@ -83,6 +84,8 @@ DEMO_USERS = [
     DemoUser("bangfu", "帮扶责任人", Role.RESPONSIBLE_CADRE, "152922103201"),
     DemoUser("renda", "人大阿拉善盟工委", Role.SUPERVISOR, "152900000000"),
     DemoUser("analyst", "统计分析员", Role.ANALYST, "152900000000"),
+    DemoUser("deputy", "人大代表", Role.DEPUTY, "152900000000"),
+    DemoUser("jijian", "纪检监察干部", Role.DISCIPLINE, "152900000000"),
 ]
 
 
@@ -378,6 +381,8 @@ def load_demo() -> DemoReport:
         )
         # Projects, funds, assets and the camel chain draw on the households just loaded.
         report.projects = load_projects_demo(seed=DEMO_SEED)
+        # Three years of People's Congress supervision of the poverty work.
+        load_supervision_demo(seed=DEMO_SEED)
         return report
     finally:
         _alxa_lives.cache_clear()  # the households drawn are not needed once written
