@@ -11,11 +11,13 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from conftest import EKENHUDUGE
-from tuopin.demo.services import load_demo_households
+from tuopin.demo.generator import Generator, reference_villages
 from tuopin.monitoring.choices import CaseKind, CaseStep
 from tuopin.monitoring.models import Case
 from tuopin.monitoring.tests.conftest import BANK_ACCOUNT, HEAD_ID, HEAD_PHONE, WIFE_ID
+from tuopin.registry.bulk import import_households
 from tuopin.registry.choices import Health
+from tuopin.registry.importers.household_file import ParsedFile
 from tuopin.registry.models import Household, Membership
 
 TODAY = timezone.localdate
@@ -110,7 +112,13 @@ def test_publicity_lists_outside_the_users_areas_are_404(client_for, persona, re
 def test_every_publicity_list_of_demo_households_is_free_of_personal_data(
     client_for, league_officer
 ):
-    load_demo_households(120, seed=7)
+    generated = list(Generator(reference_villages(), seed=7).households(120))
+    import_households(
+        actor=None,
+        parsed=ParsedFile(generated, [], [], [], 1, sum(len(h.members) for h in generated)),
+        mode="all-or-nothing",
+        effective=None,
+    )
     households = list(Household.objects.select_related("area"))
     for household in households:
         in_publicity(household)
