@@ -86,6 +86,15 @@ def _act(request: HttpRequest, url: str, action: Callable[[], Any], done: str) -
     return redirect(url)
 
 
+def _submit(
+    request: HttpRequest, url: str, form: Any, run: Callable[[dict[str, Any]], Any], done: str
+) -> HttpResponse:
+    """A valid form's data to a service (through ``_act``); an invalid form's errors back."""
+    if not form.is_valid():
+        return _form_errors(request, form, url)
+    return _act(request, url, lambda: run(form.cleaned_data), done)
+
+
 def _form_errors(request: HttpRequest, form: Any, url: str) -> HttpResponse:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
@@ -233,41 +242,20 @@ def suggestion_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
             ),
             _("The answer was sent to the lead office."),
         )
-    if action == "extend":
-        form = forms.ExtendForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form, url)
-        return _act(
+    # Steps whose form's fields are the service's own keywords.
+    plain = {
+        "extend": (forms.ExtendForm, services.suggestion_extend, _("The time limit was extended.")),
+        "reply": (forms.ReplyForm, services.suggestion_reply, _("The reply was recorded.")),
+        "vote": (forms.VoteForm, services.suggestion_vote, _("The satisfaction was recorded.")),
+    }
+    if action in plain:
+        form_class, service, done = plain[action]
+        return _submit(
             request,
             url,
-            lambda: services.suggestion_extend(
-                actor=user, suggestion=suggestion, **form.cleaned_data
-            ),
-            _("The time limit was extended."),
-        )
-    if action == "reply":
-        form = forms.ReplyForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form, url)
-        return _act(
-            request,
-            url,
-            lambda: services.suggestion_reply(
-                actor=user, suggestion=suggestion, **form.cleaned_data
-            ),
-            _("The reply was recorded."),
-        )
-    if action == "vote":
-        form = forms.VoteForm(request.POST)
-        if not form.is_valid():
-            return _form_errors(request, form, url)
-        return _act(
-            request,
-            url,
-            lambda: services.suggestion_vote(
-                actor=user, suggestion=suggestion, **form.cleaned_data
-            ),
-            _("The satisfaction was recorded."),
+            form_class(request.POST),
+            lambda data: service(actor=user, suggestion=suggestion, **data),
+            done,
         )
     raise Http404
 
