@@ -310,6 +310,8 @@ _HEADER_OF = {column.key: column.header for column in COLUMNS}
 _KEY_OF_HEADER = {
     **{column.header: column.key for column in COLUMNS},
     **{column.key: column.key for column in COLUMNS},
+    # spec/household-file.md spells the key of 劳动技能 "labor".
+    "labor": "labour",
 }
 # check_member's fields are the file's keys; its own name check repeats the required check.
 _NAME_REQUIRED = "registry.member.name_required"

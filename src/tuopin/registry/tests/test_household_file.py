@@ -828,3 +828,15 @@ def test_two_hundred_thousand_member_rows_parse_in_bounded_time(tmp_path):
     assert parsed.rows_read == size
     assert len(parsed.households) == size // 4
     assert elapsed < 120, f"{size / elapsed:.0f} rows/s"
+
+
+def test_the_spec_english_key_labor_names_the_labour_column(tmp_path):
+    columns = [("labour" if key == "labour" else key, "labor" if key == "labour" else key)
+               for key, _h in CHINESE]  # fmt: skip
+    rows = [member({**HOUSEHOLD, "household_type": "tuopin"}, relation="head",
+                   medical_insured="true", labour="普通劳动力")]  # fmt: skip
+    parsed = read_household_file(csv_file(tmp_path, rows, columns))
+
+    assert parsed.errors == []
+    assert parsed.unknown_columns == []
+    assert parsed.households[0].members[0].labour == "ordinary"
